@@ -1,0 +1,1 @@
+"""Extractors: pure functions of (Analysis, KnowledgeBase) → items with original offsets.  No I/O."""

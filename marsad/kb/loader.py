@@ -1,0 +1,92 @@
+"""Load the shipped knowledge base once per process and build the single matching automaton."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from marsad.kb.schema import EntityFile, EntityRecord, LexiconFile
+from marsad.text.lexicon import Lexicon
+
+DATA_DIR = Path(__file__).parent / "data"
+ENTITY_CATEGORY = "entity"
+DEMONYM_CATEGORY = "demonym"
+# Inflections of a masculine adjective stem (أمريكي → أمريكية/أمريكيا/أمريكيون …), after normalisation.
+DEMONYM_SUFFIXES = ("ه", "ا", "ين", "ون", "ان", "ات", "تين", "تان")
+
+
+class KnowledgeBaseError(ValueError):
+    """A data file is missing or does not follow its schema."""
+
+
+@dataclass
+class KnowledgeBase:
+    entities: dict[str, EntityRecord]
+    lexicons: dict[str, LexiconFile]
+    lexicon: Lexicon = field(repr=False)
+
+    def entity(self, entity_id: str) -> EntityRecord:
+        return self.entities[entity_id]
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeBaseError(f"{path}: {exc}") from exc
+
+
+def _validate(model, path: Path):
+    try:
+        return model.model_validate(_read_yaml(path))
+    except ValueError as exc:
+        raise KnowledgeBaseError(str(exc)) from exc
+
+
+def load_kb_from(data_dir: Path) -> KnowledgeBase:
+    entities: dict[str, EntityRecord] = {}
+    for path in sorted((data_dir / "entities").glob("*.yaml")):
+        for record in _validate(EntityFile, path).entities:
+            if record.id in entities:
+                raise KnowledgeBaseError(f"{path}: duplicate entity id {record.id}")
+            entities[record.id] = record
+    lexicons: dict[str, LexiconFile] = {}
+    for path in sorted((data_dir / "lexicon").glob("*.yaml")):
+        lex = _validate(LexiconFile, path)
+        if lex.category in lexicons:
+            raise KnowledgeBaseError(f"{path}: category {lex.category} defined twice")
+        lexicons[lex.category] = lex
+    return KnowledgeBase(entities, lexicons, _build_lexicon(entities, lexicons))
+
+
+def _build_lexicon(entities: dict[str, EntityRecord], lexicons: dict[str, LexiconFile]) -> Lexicon:
+    lexicon = Lexicon()
+    for record in entities.values():
+        for surface in {record.name_ar, *record.aliases}:
+            lexicon.add(ENTITY_CATEGORY, surface, record.id)
+        for surface in {record.name_en, *record.aliases_en}:
+            lexicon.add(ENTITY_CATEGORY, surface, record.id, proclitics=False)
+        for stem in record.demonyms:
+            lexicon.add(DEMONYM_CATEGORY, stem, record.id, article=True, suffixes=DEMONYM_SUFFIXES)
+    for lex in lexicons.values():
+        for entry in lex.entries:
+            for form in entry.forms:
+                lexicon.add(
+                    lex.category,
+                    form,
+                    entry.value,
+                    article=lex.article if entry.article is None else entry.article,
+                    suffixes=lex.suffixes if entry.suffixes is None else entry.suffixes,
+                    proclitics=lex.proclitics if entry.proclitics is None else entry.proclitics,
+                )
+    lexicon.freeze()
+    return lexicon
+
+
+@lru_cache(maxsize=1)
+def load_kb() -> KnowledgeBase:
+    """The shipped knowledge base (cached: built once per process)."""
+    return load_kb_from(DATA_DIR)

@@ -1,0 +1,65 @@
+"""Schemas of the knowledge-base data files (validated on load, so a bad edit fails loudly)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from marsad.models import EntityType
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EntityRecord(Strict):
+    """One canonical referent of ``entities/*.yaml``."""
+
+    id: str = Field(pattern=r"^[a-z0-9_.:-]+$")
+    name_ar: str
+    name_en: str
+    type: EntityType
+    subtype: str | None = Field(
+        default=None, description="state, armed_group, coalition, government, media, ..."
+    )
+    aliases: list[str] = Field(default_factory=list, description="Arabic surface forms besides name_ar")
+    aliases_en: list[str] = Field(default_factory=list)
+    demonyms: list[str] = Field(
+        default_factory=list, description="masculine adjective stems (أمريكي); inflections are derived"
+    )
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    country: str | None = Field(default=None, description="id of the state a place or body belongs to")
+
+    @model_validator(mode="after")
+    def _places_have_both_coordinates(self) -> EntityRecord:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError(f"{self.id}: lat and lon go together")
+        return self
+
+
+class EntityFile(Strict):
+    source: str = Field(default="", description="where the facts come from")
+    entities: list[EntityRecord]
+
+
+class LexiconEntry(Strict):
+    """Forms that mean one thing (``value``) for the extractor that owns the category."""
+
+    forms: list[str] = Field(min_length=1)
+    value: Any = None
+    article: bool | None = None
+    suffixes: list[str] | None = None
+    proclitics: bool | None = None
+
+
+class LexiconFile(Strict):
+    """``lexicon/*.yaml``: one category of dictionary forms, with defaults for how they inflect."""
+
+    category: str = Field(pattern=r"^[a-z_]+$")
+    description: str = ""
+    article: bool = False
+    suffixes: list[str] = Field(default_factory=list)
+    proclitics: bool = True
+    entries: list[LexiconEntry]

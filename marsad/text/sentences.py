@@ -1,0 +1,34 @@
+"""Sentence splitting inside body paragraphs, in original offsets.
+
+A sentence ends at ``. ! ? ؟`` (or a run of them, with closing quotes/brackets) followed by white
+space, or at the end of its paragraph.  A full stop between digits (2.5) or after a single Latin
+capital (U.S.) does not end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from marsad.models import Sentence, Span
+
+_END = re.compile(r"(?<![0-9])(?<!\b[A-Z])[.!?؟…]+[\"'»”)\]]*(?=\s|$)")
+
+
+def split_sentences(text: str, paragraphs: list[Span]) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    for index, para in enumerate(paragraphs):
+        start = para.start
+        for m in _END.finditer(text, para.start, para.end):
+            _append(text, sentences, start, m.end(), index)
+            start = m.end()
+        _append(text, sentences, start, para.end, index)
+    return sentences
+
+
+def _append(text: str, out: list[Sentence], start: int, end: int, paragraph: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start=start, end=end, text=text[start:end], paragraph=paragraph))
