@@ -31,6 +31,7 @@ class EntityRecord(Strict):
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     country: str | None = Field(default=None, description="id of the state a place or body belongs to")
+    domains: list[str] = Field(default_factory=list, description="web domains of a media outlet")
 
     @model_validator(mode="after")
     def _places_have_both_coordinates(self) -> EntityRecord:
