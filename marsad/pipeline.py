@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from marsad.clean import clean
 from marsad.extract.attribution import extract_attributions
@@ -18,18 +25,114 @@ from marsad.text.language import arabic_ratio
 log = logging.getLogger(__name__)
 MIN_ARABIC_RATIO = 0.3
 NON_ARABIC_WARNING = "not Arabic text: Arabic analysis skipped"
+DEFAULT_MAX_BYTES = 10_000_000
+DEFAULT_MAX_SECONDS = 30.0
 
 
-def process(raw: RawDocument, kb: KnowledgeBase | None = None) -> Article | Rejection:
-    """Run every stage on one document.  Never raises: a failure becomes a ``Rejection``."""
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-article guards, so one huge or pathological page becomes a Rejection instead of stalling a batch.
+
+    Set from the environment with ``MARSAD_MAX_BYTES`` and ``MARSAD_MAX_SECONDS`` (see :meth:`from_env`).
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_seconds: float = DEFAULT_MAX_SECONDS
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        """The defaults, overridden by the environment; a ValueError names the variable that is wrong."""
+        return cls(
+            max_bytes=int(_positive_env("MARSAD_MAX_BYTES", DEFAULT_MAX_BYTES)),
+            max_seconds=_positive_env("MARSAD_MAX_SECONDS", DEFAULT_MAX_SECONDS),
+        )
+
+    def oversize(self, text: str) -> int | None:
+        """The UTF-8 size of ``text`` when it is over ``max_bytes`` (None when it fits)."""
+        if len(text) * 4 <= self.max_bytes:  # no character takes more than 4 bytes: skip encoding
+            return None
+        size = len(text.encode("utf-8", "surrogatepass"))
+        return size if size > self.max_bytes else None
+
+
+def _positive_env(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
     try:
-        return _process(raw, kb or load_kb())
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a number") from None
+    if not value > 0:
+        raise ValueError(f"{name}={raw!r} must be greater than 0")
+    return value
+
+
+class TimeLimitExceeded(Exception):
+    """Raised inside the pipeline when an article has used up ``Limits.max_seconds``."""
+
+
+class _Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+        self.armed = True
+
+    def check(self) -> None:
+        """Checked between stages: works in any thread (Dask workers run tasks in threads)."""
+        if time.monotonic() > self.at:
+            raise TimeLimitExceeded
+
+    def interrupt(self, signum: int, frame: object) -> None:
+        if self.armed:
+            raise TimeLimitExceeded
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[_Deadline]:
+    """A deadline; in the main thread, when nobody else uses SIGALRM, also a hard stop inside a stage."""
+    deadline = _Deadline(seconds)
+    hard = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+    )
+    if not hard:
+        yield deadline
+        return
+    signal.signal(signal.SIGALRM, deadline.interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield deadline
+    finally:
+        deadline.armed = False  # an alarm arriving from here on must not raise inside the clean-up
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def process(
+    raw: RawDocument, kb: KnowledgeBase | None = None, limits: Limits | None = None
+) -> Article | Rejection:
+    """Run every stage on one document.  Never raises: a failure or a broken limit becomes a ``Rejection``.
+
+    ``limits`` defaults to :meth:`Limits.from_env`; batch runners resolve it once and pass it on.
+    """
+    try:
+        limits = limits or Limits.from_env()
+        size = limits.oversize(raw.text)
+        if size is not None:
+            detail = f"{size} bytes, over the limit of {limits.max_bytes} (MARSAD_MAX_BYTES)"
+            return Rejection(source=raw.source, reason="too_large", detail=detail)
+        with _deadline(limits.max_seconds) as deadline:
+            return _process(raw, kb or load_kb(), deadline)
+    except TimeLimitExceeded:
+        detail = f"processing took over {limits.max_seconds:g} s (MARSAD_MAX_SECONDS)"
+        return Rejection(source=raw.source, reason="too_slow", detail=detail)
     except Exception as exc:  # noqa: BLE001 - the pipeline's contract is to never let one page stop a batch
         log.debug("processing %s failed", raw.source, exc_info=True)
         return Rejection(source=raw.source, reason="internal_error", detail=f"{type(exc).__name__}: {exc}")
 
 
-def _process(raw: RawDocument, kb: KnowledgeBase) -> Article | Rejection:
+def _process(raw: RawDocument, kb: KnowledgeBase, deadline: _Deadline) -> Article | Rejection:
     if not raw.text.strip():
         return Rejection(source=raw.source, reason="empty", detail="no text in the document")
     article = clean(raw, kb)
@@ -40,10 +143,16 @@ def _process(raw: RawDocument, kb: KnowledgeBase) -> Article | Rejection:
         article.warnings.append(NON_ARABIC_WARNING)
         return article
     article.language = "ar"
+    deadline.check()
     analysis = analyse(article, kb)
+    deadline.check()
     article.mentions, article.entities = extract_entities(analysis, kb)
+    deadline.check()
     article.times = extract_times(analysis, kb)
+    deadline.check()
     article.quantities = extract_quantities(analysis, kb)
+    deadline.check()
     article.attributions = extract_attributions(analysis, kb)
+    deadline.check()
     article.events = extract_events(analysis, kb)
     return article
