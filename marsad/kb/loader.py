@@ -8,10 +8,11 @@ from pathlib import Path
 
 import yaml
 
-from marsad.kb.schema import EntityFile, EntityRecord, LexiconFile
+from marsad.kb.schema import EntityFile, EntityRecord, EventTypeRecord, LexiconFile, OntologyFile
 from marsad.text.lexicon import Lexicon
 
 DATA_DIR = Path(__file__).parent / "data"
+ONTOLOGY_FILE = "ontology.yaml"
 ENTITY_CATEGORY = "entity"
 DEMONYM_CATEGORY = "demonym"
 # Inflections of a masculine adjective stem (أمريكي → أمريكية/أمريكيا/أمريكيون …), after normalisation.
@@ -27,6 +28,7 @@ class KnowledgeBase:
     entities: dict[str, EntityRecord]
     lexicons: dict[str, LexiconFile]
     lexicon: Lexicon = field(repr=False)
+    event_types: dict[str, EventTypeRecord] = field(default_factory=dict)
 
     def entity(self, entity_id: str) -> EntityRecord:
         return self.entities[entity_id]
@@ -59,7 +61,20 @@ def load_kb_from(data_dir: Path) -> KnowledgeBase:
         if lex.category in lexicons:
             raise KnowledgeBaseError(f"{path}: category {lex.category} defined twice")
         lexicons[lex.category] = lex
-    return KnowledgeBase(entities, lexicons, _build_lexicon(entities, lexicons))
+    return KnowledgeBase(entities, lexicons, _build_lexicon(entities, lexicons), load_event_types(data_dir))
+
+
+def load_event_types(data_dir: Path) -> dict[str, EventTypeRecord]:
+    """The event ontology by type id (empty when the data folder has none)."""
+    path = data_dir / ONTOLOGY_FILE
+    if not path.exists():
+        return {}
+    event_types: dict[str, EventTypeRecord] = {}
+    for record in _validate(OntologyFile, path).event_types:
+        if record.id in event_types:
+            raise KnowledgeBaseError(f"{path}: duplicate event type {record.id}")
+        event_types[record.id] = record
+    return event_types
 
 
 def _build_lexicon(entities: dict[str, EntityRecord], lexicons: dict[str, LexiconFile]) -> Lexicon:

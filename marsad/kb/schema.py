@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from marsad.models import EntityType
+from marsad.models import EntityType, Modality
 
 
 class Strict(BaseModel):
@@ -64,3 +64,22 @@ class LexiconFile(Strict):
     suffixes: list[str] = Field(default_factory=list)
     proclitics: bool = True
     entries: list[LexiconEntry]
+
+
+class EventTypeRecord(Strict):
+    """One of Marsad's event types in ``ontology.yaml``, mapped to PLOVER where one fits."""
+
+    id: str = Field(pattern=r"^[a-z_]+$")
+    plover: str | None = Field(default=None, description="PLOVER event category, None for no equivalent")
+    description: str
+    takes_content: bool = Field(
+        default=False, description="its object is another action (opposes/warns of/expects X): X is no event"
+    )
+    modality: Modality | None = Field(default=None, description="the modality the type itself implies")
+
+
+class OntologyFile(Strict):
+    """``ontology.yaml``: the event types extractors may emit."""
+
+    source: str = ""
+    event_types: list[EventTypeRecord]
