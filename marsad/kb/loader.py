@@ -8,11 +8,19 @@ from pathlib import Path
 
 import yaml
 
-from marsad.kb.schema import EntityFile, EntityRecord, EventTypeRecord, LexiconFile, OntologyFile
+from marsad.kb.schema import (
+    EntityFile,
+    EntityRecord,
+    EventTypeRecord,
+    LayoutFile,
+    LexiconFile,
+    OntologyFile,
+)
 from marsad.text.lexicon import Lexicon
 
 DATA_DIR = Path(__file__).parent / "data"
 ONTOLOGY_FILE = "ontology.yaml"
+LAYOUT_FILE = "layout.yaml"
 ENTITY_CATEGORY = "entity"
 DEMONYM_CATEGORY = "demonym"
 # Inflections of a masculine adjective stem (أمريكي → أمريكية/أمريكيا/أمريكيون …), after normalisation.
@@ -29,6 +37,7 @@ class KnowledgeBase:
     lexicons: dict[str, LexiconFile]
     lexicon: Lexicon = field(repr=False)
     event_types: dict[str, EventTypeRecord] = field(default_factory=dict)
+    layout: LayoutFile = field(default_factory=LayoutFile)
 
     def entity(self, entity_id: str) -> EntityRecord:
         return self.entities[entity_id]
@@ -61,7 +70,19 @@ def load_kb_from(data_dir: Path) -> KnowledgeBase:
         if lex.category in lexicons:
             raise KnowledgeBaseError(f"{path}: category {lex.category} defined twice")
         lexicons[lex.category] = lex
-    return KnowledgeBase(entities, lexicons, _build_lexicon(entities, lexicons), load_event_types(data_dir))
+    return KnowledgeBase(
+        entities,
+        lexicons,
+        _build_lexicon(entities, lexicons),
+        load_event_types(data_dir),
+        load_layout(data_dir),
+    )
+
+
+def load_layout(data_dir: Path) -> LayoutFile:
+    """Page-layout markers for clean (none when the data folder has no layout file)."""
+    path = data_dir / LAYOUT_FILE
+    return _validate(LayoutFile, path) if path.exists() else LayoutFile()
 
 
 def load_event_types(data_dir: Path) -> dict[str, EventTypeRecord]:

@@ -83,3 +83,21 @@ class OntologyFile(Strict):
 
     source: str = ""
     event_types: list[EventTypeRecord]
+
+
+class LayoutFile(Strict):
+    """``layout.yaml``: line-level markers of page chrome, for telling an article's body from its page."""
+
+    description: str = ""
+    chrome: list[str] = Field(default_factory=list, description="lines that are logos, menus, share prompts")
+    footer: list[str] = Field(default_factory=list, description="a line containing one is a footer")
+    related: list[str] = Field(default_factory=list, description="lines that open a related-news block")
+    labels: list[str] = Field(default_factory=list, description="short header lines that tag the article")
+    credit_prefixes: list[str] = Field(default_factory=list, description="a caption's credit follows these")
+    agencies: list[str] = Field(default_factory=list, description="credits that end a caption line")
+    published_cues: list[str] = Field(default_factory=list)
+    updated_cues: list[str] = Field(default_factory=list)
+    am_markers: list[str] = Field(default_factory=list)
+    pm_markers: list[str] = Field(default_factory=list)
+    utc_markers: list[str] = Field(default_factory=list)
+    hijri_markers: list[str] = Field(default_factory=list)
