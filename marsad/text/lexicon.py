@@ -82,7 +82,9 @@ class Lexicon:
         key = normalize_key(surface)
         if not key:
             return
-        had_article = key.startswith("ال") and len(key) > 3
+        # The article is a plain alef-lam: آلاف, ألفين, إلغاء begin with a hamza-alef, not with "ال".
+        hamza_initial = surface.lstrip().startswith(("أ", "إ", "آ"))
+        had_article = key.startswith("ال") and len(key) > 3 and not hamza_initial
         bare = key[2:] if had_article else key
         entry = Entry(category, payload, surface, had_article, article, tuple(suffixes), proclitics)
         self._entries[bare].append(entry)
