@@ -1,9 +1,5 @@
-"""time (placeholder until its extractor lands)."""
+"""Time expressions (see ``marsad.extract.timex``)."""
 
-from marsad.kb.loader import KnowledgeBase
-from marsad.models import TimeExpression
-from marsad.text.analysis import Analysis
+from marsad.extract.timex import extract_times
 
-
-def extract_times(analysis: Analysis, kb: KnowledgeBase) -> list[TimeExpression]:
-    return []
+__all__ = ["extract_times"]

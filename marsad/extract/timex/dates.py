@@ -1,0 +1,103 @@
+"""Calendar arithmetic for time values: periods with a grain, shifts, ISO/TimeML formatting, Hijri months."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from hijridate import Hijri
+
+# TimeML duration designators: calendar units go after "P", clock units after "PT".
+_CLOCK_UNITS = {"H": "H", "MIN": "M"}
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A calendar period, inclusive at both ends, and the grain its value is written at."""
+
+    start: date
+    end: date
+    grain: str  # D | W | M | Y
+
+    @property
+    def value(self) -> str:
+        if self.grain == "Y":
+            return f"{self.start.year:04d}"
+        if self.grain == "M":
+            return f"{self.start.year:04d}-{self.start.month:02d}"
+        if self.grain == "W":
+            year, week, _ = self.start.isocalendar()
+            return f"{year:04d}-W{week:02d}"
+        return self.start.isoformat()
+
+
+def day(d: date) -> Period:
+    return Period(d, d, "D")
+
+
+def month(year: int, month_number: int) -> Period:
+    last = calendar.monthrange(year, month_number)[1]
+    return Period(date(year, month_number, 1), date(year, month_number, last), "M")
+
+
+def year(year_number: int) -> Period:
+    return Period(date(year_number, 1, 1), date(year_number, 12, 31), "Y")
+
+
+def week(d: date) -> Period:
+    monday = d - timedelta(days=d.weekday())
+    return Period(monday, monday + timedelta(days=6), "W")
+
+
+def shift(d: date, unit: str, n: int) -> date:
+    """``d`` moved by ``n`` units (D W M Y); a month-end day is clamped (31 March − 1 month = 28/29 Feb)."""
+    if unit == "D":
+        return d + timedelta(days=n)
+    if unit == "W":
+        return d + timedelta(weeks=n)
+    months = n * 12 if unit == "Y" else n
+    if unit not in ("M", "Y"):
+        raise ValueError(f"cannot shift a date by unit {unit}")
+    index = d.year * 12 + d.month - 1 + months
+    y, m = divmod(index, 12)
+    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def period_of(d: date, unit: str) -> Period:
+    """The calendar period of the given unit that contains ``d``."""
+    if unit == "Y":
+        return year(d.year)
+    if unit == "M":
+        return month(d.year, d.month)
+    if unit == "W":
+        return week(d)
+    return day(d)
+
+
+def interval(start: date, end: date) -> str:
+    return f"{start.isoformat()}/{end.isoformat()}"
+
+
+def duration(n: int | None, unit: str) -> str:
+    """TimeML duration value: P3D, P2Y, PT4H, P1CE; an unknown count is written X (PXD)."""
+    count = "X" if n is None else str(n)
+    if unit in _CLOCK_UNITS:
+        return f"PT{count}{_CLOCK_UNITS[unit]}"
+    return f"P{count}{unit}"
+
+
+def hijri_month(hijri_year: int, hijri_month_number: int) -> Period | None:
+    """The Gregorian month a Hijri month falls in, when that is certain: Umm al-Qura dates can differ
+    from local moon sighting by a day, so the month counts only if it lies in one Gregorian month
+    with a day to spare at both ends."""
+    try:
+        first = Hijri(hijri_year, hijri_month_number, 1)
+        start = first.to_gregorian()
+        end = start + timedelta(days=first.month_length() - 1)
+    except (ValueError, OverflowError):
+        return None
+    before, after = start - timedelta(days=1), end + timedelta(days=1)
+    if (before.year, before.month) != (after.year, after.month):
+        return None
+    return month(before.year, before.month)

@@ -1,0 +1,512 @@
+"""Rules that read a token stream into time expressions (HeidelTime-style patterns, words from the KB).
+
+Each rule tries to read an expression starting at a token and returns a ``Reading`` (how far it
+reaches, TIMEX3 type and value); at each place the longest reading wins.  Values that depend on
+the publication date (the *anchor*) are left ``None`` when there is none.
+
+Conventions for news (documented, and the same as HeidelTime's news setting):
+* a weekday alone (الثلاثاء) is the latest such day on or before the anchor; with الماضي strictly
+  before, with المقبل/القادم strictly after;
+* a month alone or with a day (11 سبتمبر) is in the anchor's year; with الماضي it is the latest such
+  month before the anchor's month, with المقبل the next one after it;
+* "the last N units" (الأسابيع الثلاثة الأخيرة) is the interval of N units ending at the anchor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from marsad.extract.timex import dates
+from marsad.extract.timex.dates import Period
+from marsad.extract.timex.tokens import Token
+from marsad.models import TimeType
+from marsad.text.normalize import normalize_key
+
+_SEPARATORS = {"،", ","}
+_PAIR = "/"
+_FIRST_YEAR, _LAST_YEAR = 1800, 2100
+_CALENDAR_UNITS = {"D", "W", "M", "Y"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An expression over tokens ``[first, stop)``."""
+
+    first: int
+    stop: int
+    type: TimeType
+    value: str | None = None
+    anchored: bool = False
+    weekday_consistent: bool | None = None
+    period: Period | None = None  # the calendar period, when the expression names one
+
+
+class Grammar:
+    def __init__(self, tokens: list[Token], anchor: date | None):
+        self.tokens = tokens
+        self.anchor = anchor
+        self.rules = (
+            self.clock,
+            self.daypart,
+            self.deictic,
+            self.weekday,
+            self.calendar_date,
+            self.year,
+            self.relative_unit,
+            self.window,
+            self.durations,
+            self.ago,
+            self.every,
+            self.part_of,
+            self.named_period,
+        )
+
+    # ------------------------------------------------------------------ driver
+
+    def readings(self) -> list[Reading]:
+        found: list[Reading] = []
+        i = 0
+        while i < len(self.tokens):
+            best = self.best_at(i)
+            if best is None:
+                i += 1
+                continue
+            found.append(best)
+            i = best.stop
+        return found
+
+    def best_at(self, i: int, rules=None) -> Reading | None:
+        best: Reading | None = None
+        for rule in rules or self.rules:
+            reading = rule(i)
+            if reading is not None and (best is None or reading.stop > best.stop):
+                best = reading
+        return best
+
+    # ------------------------------------------------------------------ token tests
+
+    def tok(self, i: int) -> Token | None:
+        return self.tokens[i] if 0 <= i < len(self.tokens) else None
+
+    def get(self, i: int, category: str) -> Any:
+        t = self.tok(i)
+        return None if t is None else t.reading(category)
+
+    def cue(self, i: int, *names: str) -> bool:
+        cue = self.get(i, "time_cue")
+        return cue is not None and cue["cue"] in names
+
+    def punct(self, i: int, marks: set[str] | str) -> bool:
+        t = self.tok(i)
+        return t is not None and t.text in marks
+
+    def unit(self, i: int, *, count: Any = "any", definite: bool | None = None) -> dict | None:
+        unit = self.get(i, "time_unit")
+        t = self.tok(i)
+        if unit is None or t is None:
+            return None
+        if count != "any" and unit["count"] != count:
+            return None
+        if definite is not None and t.definite != definite:
+            return None
+        return unit
+
+    def number(self, i: int) -> int | None:
+        t = self.tok(i)
+        return None if t is None else t.number
+
+    def year_number(self, i: int) -> int | None:
+        t = self.tok(i)
+        if t is None or not t.digits or t.number is None or len(t.text) != 4:
+            return None
+        return t.number if _FIRST_YEAR <= t.number <= _LAST_YEAR else None
+
+    def blocked_by_next(self, i: int, payload: dict) -> bool:
+        """The form at ``i`` is a plain word before one of its ``not_before`` words."""
+        nxt = self.tok(i + 1)
+        return nxt is not None and nxt.text in {normalize_key(w) for w in payload.get("not_before", ())}
+
+    # ------------------------------------------------------------------ anchored helpers
+
+    def anchored(self, first: int, stop: int, type_: TimeType, period: Period | None, **kw) -> Reading:
+        value = period.value if period else None
+        return Reading(first, stop, type_, value, period is not None, period=period, **kw)
+
+    def day_from_anchor(self, days: int) -> Period | None:
+        return None if self.anchor is None else dates.day(self.anchor + timedelta(days=days))
+
+    def weekday_date(self, iso_weekday: int, shift: int | None) -> Period | None:
+        if self.anchor is None:
+            return None
+        back = (self.anchor.isoweekday() - iso_weekday) % 7
+        if shift == 1:
+            ahead = (iso_weekday - self.anchor.isoweekday()) % 7 or 7
+            return dates.day(self.anchor + timedelta(days=ahead))
+        if shift == -1 and back == 0:
+            back = 7
+        return dates.day(self.anchor - timedelta(days=back))
+
+    # ------------------------------------------------------------------ rules
+
+    def deictic(self, i: int) -> Reading | None:
+        """اليوم، أمس، غدا، بعد غد (after an optional يوم, before an optional weekday); الآن، مؤخرا."""
+        j = i + 1 if self.unit(i, count=1, definite=False) else i
+        word = self.get(j, "time_deictic")
+        if word is None or self.blocked_by_next(j, word):
+            return None
+        if "ref" in word:
+            return None if j != i else Reading(i, i + 1, TimeType.DATE, word["ref"])
+        period = self.day_from_anchor(word["days"])
+        weekday = self.get(j + 1, "weekday")
+        stop = j + 2 if weekday else j + 1
+        consistent = None
+        if weekday and period is not None:
+            consistent = period.start.isoweekday() == weekday
+        reading = self.anchored(i, stop, TimeType.DATE, period, weekday_consistent=consistent)
+        return self.with_daypart_after(reading)
+
+    def weekday(self, i: int) -> Reading | None:
+        """(يوم) الثلاثاء (الماضي/المقبل)."""
+        j = i + 1 if self.unit(i, count=1, definite=False) else i
+        weekday = self.get(j, "weekday")
+        if weekday is None:
+            return None
+        relative = self.get(j + 1, "time_relative")
+        shift = relative["shift"] if relative else None
+        stop = j + 2 if relative else j + 1
+        reading = self.anchored(i, stop, TimeType.DATE, self.weekday_date(weekday, shift))
+        return self.with_daypart_after(reading)
+
+    def with_daypart_after(self, reading: Reading) -> Reading:
+        """أمس مساء، الأحد صباحا: a day followed by a part of the day is a TIME."""
+        part = self.get(reading.stop, "time_daypart")
+        if part is None or part.get("abbreviation"):
+            return reading
+        return self.daypart_time(reading.first, reading.stop + 1, part, reading)
+
+    def daypart_time(self, first: int, stop: int, part: dict, day: Reading) -> Reading:
+        on_a_day = day.value and day.period and day.period.grain == "D"
+        value = f"{day.value}T{part['part']}" if on_a_day else None
+        return Reading(first, stop, TimeType.TIME, value, day.anchored, day.weekday_consistent)
+
+    def daypart(self, i: int) -> Reading | None:
+        """صباح اليوم، مساء الأحد، ظهر أمس."""
+        part = self.get(i, "time_daypart")
+        if part is None or part.get("abbreviation"):
+            return None
+        day = self.best_at(i + 1, (self.deictic, self.weekday, self.calendar_date))
+        if day is None or day.type != TimeType.DATE or (day.period and day.period.grain != "D"):
+            return None
+        return self.daypart_time(i, day.stop, part, day)
+
+    def clock(self, i: int) -> Reading | None:
+        """الساعة 4:48 مساء، الساعة العاشرة صباحا، 10:30 ص."""
+        j = i + 1 if self.cue(i, "clock") else i
+        t = self.tok(j)
+        if t is None:
+            return None
+        ordinal = self.get(j, "time_ordinal")
+        if t.clock is not None:
+            hour, minute = t.clock
+        elif j > i and t.digits and t.number is not None and t.number <= 24:
+            hour, minute = t.number, 0
+        elif j > i and ordinal is not None and ordinal["n"] <= 12:
+            hour, minute = ordinal["n"], 0
+        else:
+            return None
+        part = self.get(j + 1, "time_daypart")
+        if j == i and part is None:
+            return None
+        if hour > 24 or minute > 59:
+            return None
+        if part is not None and part["pm"] and hour < 12:
+            hour += 12
+        stop = j + 2 if part else j + 1
+        value = None if self.anchor is None else f"{self.anchor.isoformat()}T{hour:02d}:{minute:02d}"
+        return Reading(i, stop, TimeType.TIME, value, value is not None)
+
+    def months_at(self, i: int) -> tuple[dict, int, bool] | None:
+        """A month name, or names paired with "/" (مارس/آذار); returns it, the next index, and whether
+        it was paired."""
+        month = self.get(i, "month")
+        if month is None:
+            return None
+        j = i + 1
+        while self.punct(j, _PAIR) and self.get(j + 1, "month"):
+            j += 2
+        return month, j, j > i + 1
+
+    def year_at(self, i: int) -> tuple[int, str, int] | None:
+        """An explicit year (عام/العام/سنة before it optional, an era after it optional)."""
+        j = i + 1 if self.unit(i, count=1) and self.get(i, "time_unit")["unit"] == "Y" else i
+        y = self.year_number(j)
+        if y is None:
+            return None
+        era = self.get(j + 1, "time_cue")
+        if era and era["cue"] == "era":
+            return y, era["calendar"], j + 2
+        return y, "gregorian", j + 1
+
+    def calendar_date(self, i: int) -> Reading | None:
+        """(الثلاثاء،) 28 مايو (،) 2025 / (شهر) مارس/آذار (عام) 2024 / أبريل الماضي / 11 ابريل الجاري."""
+        j = i
+        weekday = None
+        if self.get(j, "weekday"):
+            weekday = self.get(j, "weekday")
+            j += 2 if self.punct(j + 1, _SEPARATORS) else 1
+        day_number = None
+        t = self.tok(j)
+        if t is not None and t.digits and t.number is not None and 1 <= t.number <= 31 and len(t.text) <= 2:
+            day_number, j = t.number, j + 1
+        elif weekday is not None:
+            return None
+        named_month = self.unit(j, count=1) and self.get(j, "time_unit")["unit"] == "M"
+        if named_month:
+            j += 1
+        months = self.months_at(j)
+        if months is None:
+            return None
+        month, j, paired = months
+        k = j + 1 if self.punct(j, _SEPARATORS) else j
+        explicit = self.year_at(k)
+        relative = None if explicit else self.get(j, "time_relative")
+        context = day_number is not None or named_month or paired or explicit or relative
+        if month.get("ambiguous") and not (context or self.cue(i - 1, "within", "since", "range", "of")):
+            return None
+        stop = explicit[2] if explicit else j + (1 if relative else 0)
+        period = self.month_period(month, explicit, relative)
+        if period is not None and day_number is not None:
+            if day_number > (period.end - period.start).days + 1:
+                period = None
+            else:
+                period = dates.day(period.start.replace(day=day_number))
+        elif day_number is not None and month["calendar"] != "gregorian":
+            period = None  # a Hijri day depends on the moon sighting: not certain
+        consistent = None
+        if weekday is not None and period is not None:
+            consistent = period.start.isoweekday() == weekday
+        return Reading(
+            i,
+            stop,
+            TimeType.DATE,
+            period.value if period else None,
+            not explicit and period is not None,
+            consistent,
+            period,
+        )
+
+    def month_period(self, month: dict, explicit: tuple | None, relative: dict | None) -> Period | None:
+        number = month["month"]
+        if month["calendar"] == "hijri":
+            return dates.hijri_month(explicit[0], number) if explicit and explicit[1] == "hijri" else None
+        if explicit:
+            return dates.month(explicit[0], number) if explicit[1] == "gregorian" else None
+        if self.anchor is None:
+            return None
+        y = self.anchor.year
+        shift = relative["shift"] if relative else 0
+        if shift < 0 and number >= self.anchor.month:
+            y -= 1
+        elif shift > 0 and number <= self.anchor.month:
+            y += 1
+        return dates.month(y, number)
+
+    def year(self, i: int) -> Reading | None:
+        """العام 2024، عام 2003، 2002م، and a bare year after a preposition (في 2003، منذ 1949)."""
+        found = self.year_at(i)
+        if found is None:
+            return None
+        y, era, stop = found
+        has_marker = stop - i > 1
+        before = self.tok(i - 1)
+        after_year_list = before is not None and before.text == "و" and self.year_number(i - 2)
+        lead = self.cue(i - 1, "within", "since", "range", "of", "ago") or self.get(i - 1, "time_part")
+        if not (has_marker or lead or after_year_list):
+            return None
+        if era == "hijri":
+            return Reading(i, stop, TimeType.DATE, None)
+        period = dates.year(y)
+        return Reading(i, stop, TimeType.DATE, period.value, False, period=period)
+
+    def relative_unit(self, i: int) -> Reading | None:
+        """العام الماضي، الشهر الجاري، الأسبوع المقبل، هذا العام، القرن الماضي، القرن التاسع عشر."""
+        this = self.cue(i, "this")
+        j = i + 1 if this else i
+        unit = self.unit(j, count=1, definite=True)
+        if unit is None:
+            return None
+        relative = self.get(j + 1, "time_relative")
+        ordinal = self.get(j + 1, "time_ordinal")
+        if unit["unit"] == "CE" and ordinal and not this:
+            return Reading(i, j + 2, TimeType.DATE, f"{ordinal['n'] - 1:02d}")
+        if relative is None and not this:
+            return None
+        shift = relative["shift"] if relative else 0
+        stop = j + 2 if relative else j + 1
+        if self.anchor is None:
+            return Reading(i, stop, TimeType.DATE)
+        if unit["unit"] in ("CE", "DE"):
+            size = 100 if unit["unit"] == "CE" else 10
+            return Reading(i, stop, TimeType.DATE, str(self.anchor.year // size + shift), True)
+        if unit["unit"] not in _CALENDAR_UNITS or (unit["unit"] == "D" and not this):
+            return None
+        period = dates.period_of(dates.shift(self.anchor, unit["unit"], shift), unit["unit"])
+        return self.anchored(i, stop, TimeType.DATE, period)
+
+    def window(self, i: int) -> Reading | None:
+        """الأسابيع الثلاثة الأخيرة، السنوات الخمس الماضية، الأيام المقبلة; الأشهر الأربعة الأولى من العام."""
+        unit = self.unit(i, definite=True)
+        if unit is None or unit["count"] == 1:
+            return None
+        j = i + 1
+        n = unit["count"]
+        if n is None and self.number(j) is not None and self.tok(j).reading("number"):
+            n, j = self.number(j), j + 1
+        ordinal = self.get(j, "time_ordinal")
+        relative = self.get(j, "time_relative")
+        if (ordinal and ordinal["n"] == 1) or (relative and relative.get("last")):
+            part = self.first_or_last(i, j, unit["unit"], n, bool(ordinal))
+            if part is not None:
+                return part
+        if relative is None or not relative.get("window"):
+            return None
+        future = relative["shift"] > 0
+        if n is None:
+            return Reading(i, j + 1, TimeType.DATE, "FUTURE_REF" if future else "PAST_REF")
+        if self.anchor is None or unit["unit"] not in _CALENDAR_UNITS:
+            value = None if self.anchor else dates.duration(n, unit["unit"])
+            return Reading(i, j + 1, TimeType.DURATION, value)
+        other = dates.shift(self.anchor, unit["unit"], n if future else -n)
+        value = dates.interval(*sorted((self.anchor, other)))
+        return Reading(i, j + 1, TimeType.DURATION, value, True)
+
+    def first_or_last(self, i: int, j: int, unit: str, n: int | None, first: bool) -> Reading | None:
+        """الأشهر الأربعة الأولى من العام الجاري → 2025-01-01/2025-04-30."""
+        if not self.cue(j + 1, "of"):
+            return None
+        whole = self.best_at(j + 2, (self.calendar_date, self.year, self.relative_unit))
+        if whole is None:
+            return None
+        value = None
+        if whole.period is not None and n is not None and unit in _CALENDAR_UNITS:
+            p = whole.period
+            if first:
+                value = dates.interval(p.start, dates.shift(p.start, unit, n) - timedelta(days=1))
+            else:
+                value = dates.interval(dates.shift(p.end + timedelta(days=1), unit, -n), p.end)
+        return Reading(i, whole.stop, TimeType.DATE, value, whole.anchored)
+
+    def amount(self, i: int) -> tuple[int | None, str | None, int] | None:
+        """A counted amount of time: 26 عاما، ثلاثة أيام، عامين، بضعة أيام, or a bare count before a
+        range (ثلاثة إلى خمسة أيام); returns (count, unit or None, next index)."""
+        unit = self.unit(i)
+        if unit is not None:
+            return unit["count"], unit["unit"], i + 1
+        if self.cue(i, "some"):
+            unit = self.unit(i + 1, count=None, definite=False)
+            return (None, unit["unit"], i + 2) if unit else None
+        n = self.number(i)
+        if n is None:
+            return None
+        unit = self.unit(i + 1, definite=False)
+        if unit is not None and unit["count"] != 2:
+            return n, unit["unit"], i + 2
+        return n, None, i + 1
+
+    def durations(self, i: int) -> Reading | None:
+        """ثلاثة أيام، 26 عاما، عامين، أسبوعين، ساعات، عام إلى عامين، 3 إلى 5 سنوات."""
+        left = self.amount(i)
+        if left is None:
+            return None
+        n, unit, j = left
+        if self.cue(j, "range"):
+            right = self.amount(j + 1)
+            if right is not None and right[1] is not None and right[0] is not None:
+                n_right, unit_right, stop = right
+                unit = unit or unit_right
+                if unit == unit_right and n is not None:
+                    value = f"{dates.duration(n, unit)}/{dates.duration(n_right, unit)}"
+                    return Reading(i, stop, TimeType.DURATION, value)
+        if unit is None:
+            return None
+        t = self.tok(i)
+        bare_unit = j == i + 1 and self.unit(i) is not None
+        if bare_unit and n == 1:
+            return None  # a single unit noun alone (يوم، العام) is not a duration
+        if bare_unit and n is None and (t.definite or self.definite_next(j)):
+            return None  # أيام العيد، الأيام: construct state or definite plural
+        return Reading(i, j, TimeType.DURATION, dates.duration(n, unit))
+
+    def definite_next(self, j: int) -> bool:
+        t = self.tok(j)
+        return t is not None and t.definite and not t.readings
+
+    def ago(self, i: int) -> Reading | None:
+        """قبل ثلاثة أيام، منذ عامين → the date that far before the anchor."""
+        if not self.cue(i, "ago", "since"):
+            return None
+        span = self.durations(i + 1)
+        if span is None or "/" in (span.value or ""):
+            return None
+        n, unit, _ = self.amount(i + 1)
+        if n is None or unit not in _CALENDAR_UNITS or self.anchor is None:
+            return Reading(i, span.stop, TimeType.DATE)
+        grain = "D" if unit == "W" else unit
+        period = dates.period_of(dates.shift(self.anchor, unit, -n), grain)
+        return self.anchored(i, span.stop, TimeType.DATE, period)
+
+    def every(self, i: int) -> Reading | None:
+        """كل يوم، كل عامين، يوميا."""
+        named = self.get(i, "time_period")
+        if named and "set" in named:
+            return Reading(i, i + 1, TimeType.SET, named["set"])
+        if not self.cue(i, "every"):
+            return None
+        amount = self.amount(i + 1)
+        if amount is None or amount[1] is None or amount[0] is None:
+            return None
+        return Reading(i, amount[2], TimeType.SET, dates.duration(amount[0], amount[1]))
+
+    def part_of(self, i: int) -> Reading | None:
+        """مطلع/منتصف/أواخر + a period: the period's value (TimeML keeps the part in mod)."""
+        if self.get(i, "time_part") is None:
+            return None
+        whole = self.best_at(i + 1, (self.calendar_date, self.year, self.relative_unit, self.named_period))
+        if whole is None or whole.type != TimeType.DATE:
+            return None
+        return replace(whole, first=i)
+
+    def named_period(self, i: int) -> Reading | None:
+        """Seasons (الصيف الماضي), halves and quarters (النصف الثاني من العام), decades (التسعينيات)."""
+        named = self.get(i, "time_period")
+        if named is None or self.blocked_by_next(i, named):
+            return None
+        if "decade" in named:
+            if self.anchor is None:
+                return Reading(i, i + 1, TimeType.DATE)
+            century = self.anchor.year // 100 - (named["decade"] * 10 > self.anchor.year % 100)
+            return Reading(i, i + 1, TimeType.DATE, f"{century}{named['decade']}", True)
+        if "season" in named:
+            relative = self.get(i + 1, "time_relative")
+            explicit = self.year_at(i + 1)
+            stop = explicit[2] if explicit else i + 1 + bool(relative)
+            if explicit:
+                return Reading(i, stop, TimeType.DATE, f"{explicit[0]}-{named['season']}")
+            if self.anchor is None:
+                return Reading(i, stop, TimeType.DATE)
+            y = self.anchor.year + (relative["shift"] if relative else 0)
+            return Reading(i, stop, TimeType.DATE, f"{y}-{named['season']}", True)
+        if "fraction" in named:
+            ordinal = self.get(i + 1, "time_ordinal")
+            if ordinal is None or ordinal["n"] > (2 if named["fraction"] == "H" else 4):
+                return None
+            whole = self.best_at(i + 3, (self.year, self.relative_unit)) if self.cue(i + 2, "of") else None
+            stop = whole.stop if whole else i + 2
+            base = whole.period if whole and whole.period and whole.period.grain == "Y" else None
+            if base is None and (whole is not None or self.anchor is None):
+                return Reading(i, stop, TimeType.DATE)
+            y = base.start.year if base else self.anchor.year
+            return Reading(i, stop, TimeType.DATE, f"{y}-{named['fraction']}{ordinal['n']}", base is None)
+        return None

@@ -1,0 +1,134 @@
+"""The token stream the time grammar reads: words of the analysed text with their dictionary readings.
+
+Each word carries every time-related reading the shared lexicon found for it (a month, a unit, a
+cue …), keyed by category; multi-word forms (كانون الأول، أول أمس) become one token.  Digits become
+numbers, and number words are combined (خمسة وتسعين → 95, ثلاثة آلاف → 3000)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.text.analysis import Analysis
+from marsad.text.lexicon import LexMatch
+
+CATEGORIES = (
+    "month",
+    "weekday",
+    "number",
+    "time_unit",
+    "time_relative",
+    "time_deictic",
+    "time_part",
+    "time_daypart",
+    "time_cue",
+    "time_ordinal",
+    "time_period",
+)
+_TOKEN = re.compile(r"\d+(?::\d\d)?|[^\W\d_]+|[^\w\s]")
+_CLOCK = re.compile(r"(\d{1,2}):(\d\d)")
+_ARTICLE = ("ال", "لل")
+_CONJUNCTION = "و"
+_TENS = range(20, 100, 10)
+
+
+@dataclass
+class Token:
+    """A word in normalised coordinates ``[start, end)``: without its proclitics, with its article."""
+
+    start: int
+    end: int
+    text: str
+    readings: dict[str, Any] = field(default_factory=dict)
+    clitic: str = ""
+    number: int | None = None
+    digits: bool = False
+    clock: tuple[int, int] | None = None
+
+    def reading(self, category: str) -> Any:
+        return self.readings.get(category)
+
+    @property
+    def definite(self) -> bool:
+        return self.text.startswith("ال")
+
+
+def tokenize(analysis: Analysis) -> list[list[Token]]:
+    """One token list per analysed region (title, paragraphs), so no expression crosses them."""
+    norm = analysis.norm.text
+    at_word: dict[int, list[LexMatch]] = defaultdict(list)
+    for category in CATEGORIES:
+        for match in analysis.found(category):
+            at_word[match.start - len(match.prefix)].append(match)
+    regions = []
+    for start, end in analysis.regions:
+        n_start, n_end = analysis.norm.to_normalized(start), analysis.norm.to_normalized(end)
+        regions.append(_combine_numbers(_region_tokens(norm, n_start, n_end, at_word)))
+    return regions
+
+
+def _region_tokens(norm: str, start: int, end: int, at_word: dict[int, list[LexMatch]]) -> list[Token]:
+    tokens: list[Token] = []
+    reach = start
+    for word in _TOKEN.finditer(norm, start, end):
+        if word.start() < reach:
+            continue
+        matches = at_word.get(word.start())
+        if matches:
+            tokens.append(_lexical_token(norm, matches))
+            reach = tokens[-1].end
+            continue
+        token = Token(word.start(), word.end(), word.group())
+        if word.group()[0].isdigit():
+            token.digits = True
+            clock = _CLOCK.fullmatch(word.group())
+            if clock:
+                token.clock = (int(clock[1]), int(clock[2]))
+            else:
+                token.number = int(word.group())
+        tokens.append(token)
+    return tokens
+
+
+def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
+    """The longest reading(s) at a word start; proclitics are left out, the article kept."""
+    longest = max(m.end for m in matches)
+    chosen = [m for m in matches if m.end == longest]
+    first = chosen[0]
+    article = next((len(a) - 1 if a == "لل" else 2 for a in _ARTICLE if first.prefix.endswith(a)), 0)
+    start = first.start - article
+    token = Token(start, longest, norm[start:longest], clitic=first.prefix[: len(first.prefix) - article])
+    for match in chosen:
+        token.readings.setdefault(match.entry.category, match.payload)
+    return token
+
+
+def _combine_numbers(tokens: list[Token]) -> list[Token]:
+    """Give number words their value and join compounds: units + و + tens, units + عشر, N + scale."""
+    out: list[Token] = []
+    for token in tokens:
+        word = token.reading("number")
+        if word is None:
+            out.append(token)
+            continue
+        scale = word.get("scale")
+        value = word.get("value", scale)
+        prev = out[-1] if out else None
+        if prev is not None and prev.number is not None and not prev.digits and prev.reading("number"):
+            units_then_tens = value in _TENS and token.clitic == _CONJUNCTION
+            teen = value == 10 and not token.clitic
+            if (units_then_tens or teen) and prev.number < 10:
+                value += prev.number
+            elif scale is not None and not token.clitic:
+                value = prev.number * scale
+            else:
+                prev = None
+            if prev is not None:
+                out.pop()
+                text = f"{prev.text} {token.text}"
+                token = Token(prev.start, token.end, text, dict(token.readings), prev.clitic)
+        token.number = value
+        out.append(token)
+    return out
