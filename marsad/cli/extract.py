@@ -1,19 +1,20 @@
-"""``marsad extract``: pages → one JSON object per article (JSON Lines)."""
+"""``marsad extract``: pages → one JSON object per article (JSON Lines), in parallel for a corpus."""
 
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
 from marsad.cli.app import app, err, fail, with_progress
-from marsad.ingest import iter_documents
 from marsad.ingest.readers import count_inputs
 from marsad.kb.loader import KnowledgeBaseError, load_kb
 from marsad.models import Article, Rejection
-from marsad.pipeline import process
+from marsad.pipeline import Limits
+from marsad.scale import BatchReport, SchedulerError, run
 
 
 @app.command()
@@ -21,36 +22,50 @@ def extract(
     paths: Annotated[list[str], typer.Argument(help="files or folders; '-' reads stdin")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write JSON Lines here")] = None,
     pretty: Annotated[bool, typer.Option("--pretty", help="indented JSON for reading")] = False,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="use a running Dask cluster, e.g. tcp://host:8786")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="local worker processes (default: every core; 1: no Dask)")
+    ] = None,
 ) -> None:
-    """Extract structured articles from raw news pages."""
+    """Extract structured articles from raw news pages.
+
+    A corpus is processed in parallel on a local Dask cluster (or --scheduler); a few pages in this
+    process.  Rejected pages are listed on stderr, and a report ends the run; the exit code is non-zero
+    only when no page could be processed.
+    """
     try:
-        kb = load_kb()
-    except KnowledgeBaseError as exc:
-        raise fail(f"knowledge base: {exc}") from None
+        limits = Limits.from_env()
+        load_kb()  # fail on a broken knowledge base before any work starts
+        results = run(paths, scheduler=scheduler, workers=workers, limits=limits)
+    except (ValueError, KnowledgeBaseError) as exc:
+        prefix = "knowledge base: " if isinstance(exc, KnowledgeBaseError) else ""
+        raise fail(f"{prefix}{exc}") from None
+    report = BatchReport()
     try:
-        out = output.open("w", encoding="utf-8") if output else sys.stdout
+        with _open_output(output) as out:
+            for result in report.watch(with_progress(results, count_inputs(paths), "extracting")):
+                if isinstance(result, Rejection):
+                    err.print(
+                        f"[yellow]skipped[/] {result.source}: {result.reason} ({result.detail})",
+                        highlight=False,
+                    )
+                else:
+                    out.write(_dump(result, pretty) + "\n")
+    except SchedulerError as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
-        raise fail(f"cannot write {output}: {exc.strerror}") from None
-    processed = rejected = 0
-    try:
-        docs = with_progress(iter_documents(paths), count_inputs(paths), "extracting")
-        for doc in docs:
-            result = doc if isinstance(doc, Rejection) else process(doc, kb)
-            if isinstance(result, Rejection):
-                rejected += 1
-                err.print(
-                    f"[yellow]skipped[/] {result.source}: {result.reason} ({result.detail})", highlight=False
-                )
-                continue
-            processed += 1
-            for warning in result.warnings:
-                err.print(f"[yellow]warning[/] {result.source}: {warning}", highlight=False)
-            out.write(_dump(result, pretty) + "\n")
-    finally:
-        if output:
-            out.close()
-    if processed == 0:
-        raise fail(f"nothing could be processed ({rejected} rejected)")
+        raise fail(f"cannot write {output or 'stdout'}: {exc.strerror or exc}") from None
+    for line in report.lines():
+        err.print(line, highlight=False)
+    if report.nothing_processed:
+        raise fail(f"nothing could be processed ({report.rejected.total()} rejected)")
+
+
+def _open_output(output: Path | None) -> AbstractContextManager[TextIO]:
+    """The output file (closed by the caller's ``with``), or stdout (left open)."""
+    return output.open("w", encoding="utf-8") if output else nullcontext(sys.stdout)
 
 
 def _dump(article: Article, pretty: bool) -> str:
