@@ -1,0 +1,76 @@
+"""Arabic full-text search that matches across normalisation and clitics, on SQLite and PostgreSQL.
+
+Both sides go through :func:`marsad.text.normalize.normalize` (hamza forms, ta marbuta, alef maqsura,
+diacritics).  The index holds, for every word, the word itself and the word with each proclitic
+string it may start with split off (``وبسوريا`` → ``وبسوريا بسوريا سوريا``).  A query word matches
+itself or its own split forms, so ``سوريا`` finds ``بسوريا`` and ``بسوريا`` finds ``سوريا``; words of
+a query must all occur (AND).  The same term list feeds SQLite FTS5 and PostgreSQL's 'simple'
+text-search configuration, so both engines answer alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from marsad.text.normalize import normalize
+
+_WORD = re.compile(r"[0-9a-z\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]+")
+# Proclitic strings (conjunction, preposition, article), longest first; normalised spelling.
+PROCLITICS = (
+    "وبال",
+    "فبال",
+    "وكال",
+    "ولل",
+    "فلل",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "لل",
+    "ال",
+    "وب",
+    "ول",
+    "فب",
+    "فل",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
+)
+MIN_STEM = 2
+MAX_QUERY_WORDS = 16
+
+
+def word_forms(word: str) -> list[str]:
+    """The word and its forms with a leading proclitic string split off (stems of at least two letters)."""
+    forms = [word]
+    for prefix in PROCLITICS:
+        stem = word[len(prefix) :]
+        if word.startswith(prefix) and len(stem) >= MIN_STEM and stem not in forms:
+            forms.append(stem)
+    return forms
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalize(text).text)
+
+
+def index_terms(text: str) -> str:
+    """What the full-text index stores for a text: every word followed by its split forms."""
+    return " ".join(form for word in words(text) for form in word_forms(word))
+
+
+def query_groups(query: str) -> list[list[str]]:
+    """A query as AND-ed groups of OR-ed forms; empty when the query has no searchable word."""
+    return [word_forms(word) for word in dict.fromkeys(words(query))][:MAX_QUERY_WORDS]
+
+
+def fts5_query(groups: list[list[str]]) -> str:
+    """SQLite FTS5 MATCH expression (terms are quoted; they hold letters and digits only)."""
+    return " AND ".join("(" + " OR ".join(f'"{form}"' for form in group) + ")" for group in groups)
+
+
+def tsquery(groups: list[list[str]]) -> str:
+    """PostgreSQL ``to_tsquery('simple', …)`` expression."""
+    return " & ".join("(" + " | ".join(group) + ")" for group in groups)
