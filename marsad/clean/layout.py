@@ -1,14 +1,52 @@
-"""Page layout for plain text: paragraphs are runs of non-empty lines.  (Minimal first version.)"""
+"""Page layout: a scraped news page, line by line → title, section, labels, dateline, body, captions,
+related links and the stripped boilerplate.
+
+Scraped Arabic news pages share a shape: a header (logo, section, labels, the title — often twice —,
+a photo caption with its credit, the dateline), the body (sentence-like paragraphs, interrupted by
+"related news" boxes of image captions and headlines), then a tail of share prompts and the
+copyright line.  Each line is first classified on its own with the markers of ``layout.yaml``
+(chrome, footer, related, labels, caption credits) and the dateline reader; the body then starts
+at the first sentence-like line and ends at the last one, and what lies around it is header/tail.
+Every span points into ``Article.text``: the raw text for plain text, the text rendition for HTML
+(see :mod:`marsad.clean.html`).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass, field
+from enum import Enum
+from urllib.parse import urlparse
 
-from marsad.kb.loader import KnowledgeBase
-from marsad.models import Article, RawDocument, Span
+from marsad.clean.dateline import DateReading, parse_container_date, read_dateline
+from marsad.clean.html import PageText, render_html
+from marsad.kb.loader import ENTITY_CATEGORY, KnowledgeBase
+from marsad.kb.schema import LayoutFile
+from marsad.models import Article, Block, BlockKind, Caption, RawDocument, RelatedLink, Span
+from marsad.text.normalize import normalize, normalize_key
 
-_PARAGRAPH = re.compile(r"[^\n]+")
+# Punctuation that does not change what a marker line says ("اقرأ أيضاً:" is "اقرأ أيضا").
+_EDGE_PUNCTUATION = " \t:：-–—|•·.،,؛;!?؟»«\"'()[]{}<>…*#_/\\"
+_SENTENCE_END = re.compile(r"[.!?؟…][\"'»”)\]]*$")
+_HEADLINE_CUES = re.compile(r"\.\.|[؟?:«»\"“”|]")
+_BREADCRUMB = re.compile(r"\s+[>»/|›]\s+")
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"\S+")
+# A paragraph with this many words is body text even without a final full stop.
+LONG_PARAGRAPH_WORDS = 15
+# A line with a final full stop and at least this many words is a body sentence, not a headline.
+SENTENCE_MIN_WORDS = 4
+# Header lines this short (and not the title) name the section.
+SECTION_MAX_WORDS = 4
+# Marker-led lines are chrome only when this short ("شارك على فيسبوك", not a sentence starting "شارك").
+CHROME_MAX_WORDS = 4
+FOOTER_MAX_WORDS = 20
+CAPTION_MAX_WORDS = 25
+CREDIT_MAX_WORDS = 5
+DATELINE_MAX_WORDS = 20
+DATELINE_OTHER_WORDS = 4
+RELATED_MAX_ITEMS = 8
 
 
 def article_id(text: str) -> str:
@@ -16,13 +54,404 @@ def article_id(text: str) -> str:
 
 
 def clean(raw: RawDocument, kb: KnowledgeBase) -> Article:
-    text = raw.text
-    paragraphs = [Span(start=m.start(), end=m.end(), text=m.group()) for m in _PARAGRAPH.finditer(text)]
-    return Article(
-        id=article_id(text),
-        source=raw.source,
-        url=raw.url,
-        outlet=raw.outlet,
-        text=text,
-        paragraphs=[p for p in paragraphs if p.text.strip()],
-    )
+    """Lay out one page; plain text keeps the raw text as ``Article.text``, HTML its text rendition."""
+    page = render_html(raw) if raw.content_type == "html" else PageText.of_plain(raw)
+    return _Page(page, kb).article(raw)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+    key: str  # normalised, lower case, without edge punctuation: what markers are compared with
+    words: int
+
+
+class _Kind(Enum):
+    TEXT = "text"
+    CHROME = "chrome"
+    FOOTER = "footer"
+    RELATED = "related"
+    CAPTION = "caption"
+    DATELINE = "dateline"
+
+
+@dataclass(frozen=True)
+class _Markers:
+    """The layout markers, normalised once per knowledge base."""
+
+    chrome: frozenset[str]
+    footer: tuple[str, ...]
+    related: tuple[str, ...]
+    labels: frozenset[str]
+    credit_prefixes: tuple[str, ...]
+    agencies: tuple[str, ...]
+
+    @classmethod
+    def of(cls, layout: LayoutFile) -> _Markers:
+        return cls(
+            chrome=frozenset(map(_key, layout.chrome)),
+            footer=tuple(map(_key, layout.footer)),
+            related=tuple(sorted(map(_key, layout.related), key=len, reverse=True)),
+            labels=frozenset(map(_key, layout.labels)),
+            credit_prefixes=tuple(
+                sorted((normalize_key(p).lower() for p in layout.credit_prefixes), key=len, reverse=True)
+            ),
+            agencies=tuple(sorted(map(_key, layout.agencies), key=len, reverse=True)),
+        )
+
+
+_MARKERS: dict[int, tuple[LayoutFile, _Markers]] = {}
+
+
+def _markers(layout: LayoutFile) -> _Markers:
+    cached = _MARKERS.get(id(layout))
+    if cached is None or cached[0] is not layout:
+        cached = _MARKERS[id(layout)] = (layout, _Markers.of(layout))
+    return cached[1]
+
+
+def _key(text: str) -> str:
+    return normalize_key(text).lower().strip(_EDGE_PUNCTUATION)
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    for m in re.finditer(r"[^\n\r\u2028\u2029]+", text):
+        raw = m.group()
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = m.start() + len(raw) - len(raw.lstrip())
+        lines.append(
+            _Line(start, start + len(stripped), stripped, _key(stripped), len(_WORD.findall(stripped)))
+        )
+    return lines
+
+
+def _sentence_like(line: _Line) -> bool:
+    """Body text: a sentence with a final full stop, or a long run of words."""
+    ends = _SENTENCE_END.search(line.text) is not None and not line.text.endswith(("؟", "?"))
+    return (ends and line.words >= SENTENCE_MIN_WORDS) or line.words >= LONG_PARAGRAPH_WORDS
+
+
+@dataclass
+class _Page:
+    page: PageText
+    kb: KnowledgeBase
+    lines: list[_Line] = field(init=False)
+    markers: _Markers = field(init=False)
+    blocks: list[Block] = field(default_factory=list)
+    captions: list[Caption] = field(default_factory=list)
+    related: list[RelatedLink] = field(default_factory=list)
+    datelines: list[tuple[_Line, DateReading]] = field(default_factory=list)
+    caption_keys: frozenset[str] = field(init=False)
+    related_urls: dict[str, str | None] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lines = _lines(self.page.text)
+        self.markers = _markers(self.kb.layout)
+        self.caption_keys = frozenset(map(_key, self.page.captions))
+        self.related_urls = {_key(headline): url for headline, url in self.page.related}
+
+    # ------------------------------------------------------------------ the whole page
+
+    def article(self, raw: RawDocument) -> Article:
+        text = self.page.text
+        kinds = [self._classify(line) for line in self.lines]
+        title_index = self._title_index(kinds)
+        body_start = self._body_start(kinds, title_index)
+        title_key = self.lines[title_index].key if title_index is not None else None
+        section, labels = self._header(kinds, title_index, body_start)
+        paragraphs = self._body(kinds, body_start, title_key, title_index)
+        dateline, published = self._published(raw)
+        for index, kind in enumerate(kinds):
+            if kind is _Kind.DATELINE:
+                self._strip(self.lines[index], BlockKind.DATELINE)
+        self.blocks.sort(key=lambda block: block.start)
+        return Article(
+            id=article_id(text),
+            source=raw.source,
+            url=raw.url,
+            outlet=self._outlet(raw, kinds),
+            text=text,
+            title=self._span(self.lines[title_index]) if title_index is not None else None,
+            section=section,
+            labels=labels,
+            published=published,
+            dateline=dateline,
+            paragraphs=paragraphs,
+            captions=self.captions,
+            related=self.related,
+            boilerplate=self.blocks,
+        )
+
+    def _classify(self, line: _Line) -> _Kind:
+        """What a line is on its own, before its place on the page is considered."""
+        if not _LETTER.search(line.text):
+            return _Kind.CHROME  # stray punctuation, bullets, separators
+        if line.key in self.markers.chrome or (
+            line.words <= CHROME_MAX_WORDS and any(line.key.startswith(m + " ") for m in self.markers.chrome)
+        ):
+            return _Kind.CHROME
+        if line.words <= FOOTER_MAX_WORDS and any(m in line.key for m in self.markers.footer):
+            return _Kind.FOOTER
+        if self._related_marker(line) is not None:
+            return _Kind.RELATED
+        if line.words <= DATELINE_MAX_WORDS:
+            reading = read_dateline(line.text, self.kb)
+            if reading is not None and reading.other_words <= DATELINE_OTHER_WORDS:
+                self.datelines.append((line, reading))
+                return _Kind.DATELINE
+        if line.key in self.caption_keys or self._credit(line) is not None:
+            return _Kind.CAPTION
+        return _Kind.TEXT
+
+    # ------------------------------------------------------------------ header
+
+    def _title_index(self, kinds: list[_Kind]) -> int | None:
+        """The title line: the container's title, else a line given twice, else the longest header line."""
+        texts = [i for i, kind in enumerate(kinds) if kind is _Kind.TEXT]
+        if self.page.title:
+            wanted = _key(self.page.title)
+            for i in texts:
+                if self.lines[i].key == wanted:
+                    return i
+        for a, b in zip(texts, texts[1:], strict=False):
+            if self.lines[a].key == self.lines[b].key and not _sentence_like(self.lines[a]):
+                return a
+        header = [i for i in texts if not _sentence_like(self.lines[i])]
+        first_body = next((i for i in texts if _sentence_like(self.lines[i])), len(self.lines))
+        header = [i for i in header if i < first_body and self.lines[i].key not in self.markers.labels]
+        candidates = [i for i in header if self.lines[i].words > SECTION_MAX_WORDS]
+        return max(candidates, key=lambda i: self.lines[i].words, default=None)
+
+    def _body_start(self, kinds: list[_Kind], title_index: int | None) -> int:
+        after = title_index + 1 if title_index is not None else 0
+        for i in range(after, len(self.lines)):
+            if kinds[i] is _Kind.TEXT and _sentence_like(self.lines[i]):
+                return i
+        # No sentence-like line (a short page, a list): everything after the title that is text.
+        return next((i for i in range(after, len(self.lines)) if kinds[i] is _Kind.TEXT), len(self.lines))
+
+    def _header(
+        self, kinds: list[_Kind], title_index: int | None, body_start: int
+    ) -> tuple[Span | None, list[Span]]:
+        """Section and labels from the lines before the body; the rest of the header is boilerplate."""
+        section: Span | None = None
+        labels: list[Span] = []
+        wanted_section = _key(self.page.section) if self.page.section else None
+        for i in range(body_start):
+            line, kind = self.lines[i], kinds[i]
+            if i == title_index:
+                self._strip(line, BlockKind.TITLE)
+            elif kind is not _Kind.TEXT:
+                self._strip_marked(line, kind)
+            elif line.key in self.markers.labels:
+                labels.append(self._span(line))
+                self._strip(line, BlockKind.LABEL)
+            elif title_index is not None and line.key == self.lines[title_index].key:
+                self._strip(line, BlockKind.DUPLICATE)
+            elif section is None and (
+                line.key == wanted_section
+                or (wanted_section is None and line.words <= SECTION_MAX_WORDS and i < (title_index or 0))
+            ):
+                section = self._section_span(line)
+                self._strip(line, BlockKind.SECTION)
+            else:
+                self._strip(line, BlockKind.OTHER)
+        return section, labels
+
+    def _section_span(self, line: _Line) -> Span:
+        """A breadcrumb (الرئيسية > أخبار > العالم العربي) names its section last."""
+        crumbs = list(_BREADCRUMB.finditer(line.text))
+        start = line.start + crumbs[-1].end() if crumbs else line.start
+        return self._span_of(start, line.end)
+
+    # ------------------------------------------------------------------ body
+
+    def _body(
+        self, kinds: list[_Kind], body_start: int, title_key: str | None, title_index: int | None
+    ) -> list[Span]:
+        candidates: list[_Line] = []
+        i = body_start
+        while i < len(self.lines):
+            line, kind = self.lines[i], kinds[i]
+            if i == title_index:
+                self._strip(line, BlockKind.TITLE)
+            elif kind is _Kind.RELATED:
+                i = self._related_block(kinds, i)
+                continue
+            elif kind is not _Kind.TEXT:
+                self._strip_marked(line, kind)
+            elif line.key == title_key:
+                self._strip(line, BlockKind.DUPLICATE)
+            elif line.key in self.related_urls:
+                self._add_related([line])
+            else:
+                candidates.append(line)
+            i += 1
+        last = max(
+            (k for k, line in enumerate(candidates) if _sentence_like(line)), default=len(candidates) - 1
+        )
+        for line in candidates[last + 1 :]:
+            self._strip(line, BlockKind.CHROME)
+        return [self._span(line) for line in candidates[: last + 1]]
+
+    def _related_block(self, kinds: list[_Kind], marker_index: int) -> int:
+        """Strip a related-news block (marker, then headline-like lines); return where the body resumes."""
+        marker = self.lines[marker_index]
+        self._strip(marker, BlockKind.RELATED)
+        inline = self._related_marker(marker)
+        if inline:  # "اقرأ أيضا: headline" on one line
+            self.related.append(
+                RelatedLink(**self._span_of(marker.end - len(inline), marker.end).model_dump())
+            )
+            return marker_index + 1
+        items: list[_Line] = []
+        i = marker_index + 1
+        while i < len(self.lines) and len(items) < RELATED_MAX_ITEMS:
+            line = self.lines[i]
+            if kinds[i] is not _Kind.TEXT or _sentence_like(line) or line.text.endswith((":", "،", ",")):
+                break
+            items.append(line)
+            i += 1
+        self._add_related(items)
+        return i
+
+    def _add_related(self, items: list[_Line]) -> None:
+        """Cards give an image caption then a headline; a plain list gives headlines only."""
+        firsts = items[0::2]
+        paired = len(items) % 2 == 0 and not any(_HEADLINE_CUES.search(line.text) for line in firsts)
+        if paired:
+            for image, headline in zip(items[0::2], items[1::2], strict=True):
+                self._link(headline, self._span(image))
+                self._strip(image, BlockKind.RELATED)
+        else:
+            for headline in items:
+                self._link(headline, None)
+
+    def _link(self, headline: _Line, image_caption: Span | None) -> None:
+        url = self.related_urls.get(headline.key)
+        self.related.append(
+            RelatedLink(**self._span(headline).model_dump(), image_caption=image_caption, url=url)
+        )
+        self._strip(headline, BlockKind.RELATED)
+
+    def _related_marker(self, line: _Line) -> str | None:
+        """None when the line does not open a related block; "" for a bare marker; the headline
+        text for "marker: headline" on one line."""
+        for marker in self.markers.related:
+            if line.key == marker:
+                return ""
+            if line.key.startswith(marker) and ":" in line.text[: len(marker) + 3]:
+                return line.text[line.text.index(":") + 1 :].strip()
+        return None
+
+    # ------------------------------------------------------------------ captions
+
+    def _credit(self, line: _Line) -> tuple[int, int, int] | None:
+        """(caption end, credit start, credit end) in original offsets when the line is a captioned
+        photo: "text المصدر: رويترز" (even glued: "سورياالمصدر:"), or "text (رويترز)"."""
+        if line.words > CAPTION_MAX_WORDS:
+            return None
+        norm = normalize(line.text)
+        lowered = norm.text.lower()
+        for prefix in self.markers.credit_prefixes:
+            at = lowered.find(prefix)
+            if at < 0 or (not prefix.endswith(":") and at > 0 and lowered[at - 1].isalnum()):
+                continue
+            credit = lowered[at + len(prefix) :].strip(_EDGE_PUNCTUATION)
+            if credit and len(credit.split()) <= CREDIT_MAX_WORDS:
+                caption_end = norm.to_original(at)
+                credit_start, credit_end = self._trimmed(
+                    line.text, norm.to_original(at + len(prefix)), len(line.text)
+                )
+                return line.start + caption_end, line.start + credit_start, line.start + credit_end
+        tail = lowered.rstrip(_EDGE_PUNCTUATION)
+        for agency in self.markers.agencies:
+            if tail.endswith(agency) and re.search(r"[(\[/\-–]\s*$", tail[: -len(agency)]):
+                at = len(tail) - len(agency)
+                caption_end = norm.to_original(re.search(r"\s*[(\[/\-–]\s*$", tail[:at]).start())
+                credit_start, credit_end = norm.span_to_original(at, len(tail))
+                return line.start + caption_end, line.start + credit_start, line.start + credit_end
+        return None
+
+    def _caption(self, line: _Line) -> None:
+        credit = self._credit(line)
+        if credit is None:
+            caption = Caption(**self._span(line).model_dump())
+        else:
+            caption_end, credit_start, credit_end = credit
+            start, end = self._trimmed(self.page.text, line.start, caption_end)
+            caption = Caption(
+                **self._span_of(start, end).model_dump(), credit=self._span_of(credit_start, credit_end)
+            )
+        self.captions.append(caption)
+        self._strip(line, BlockKind.CAPTION)
+
+    @staticmethod
+    def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+        while start < end and text[start] in _EDGE_PUNCTUATION:
+            start += 1
+        while end > start and text[end - 1] in _EDGE_PUNCTUATION:
+            end -= 1
+        return start, end
+
+    # ------------------------------------------------------------------ publication time and outlet
+
+    def _published(self, raw: RawDocument) -> tuple[Span | None, str | None]:
+        """The dateline that says "published" (else the first plain one, else an update); else the
+        page's metadata date; else the container's."""
+        rank = {"published": 0, None: 1, "updated": 2}
+        dated = [(line, reading) for line, reading in self.datelines if reading.value is not None]
+        if dated:
+            line, reading = min(dated, key=lambda item: rank[item[1].cue])
+            return self._span(line), reading.value
+        for hint in (self.page.published, raw.published_hint):
+            value = parse_container_date(hint) if hint else None
+            if value is not None:
+                return None, value
+        return None, None
+
+    def _outlet(self, raw: RawDocument, kinds: list[_Kind]) -> str | None:
+        """The outlet's KB display name: by the URL's host, the container's name, or the footer line."""
+        media = [record for record in self.kb.entities.values() if record.subtype == "media"]
+        host = (urlparse(raw.url).hostname or "").removeprefix("www.") if raw.url else ""
+        for record in media:
+            if host and any(host == d or host.endswith("." + d) for d in record.domains):
+                return record.name_ar
+        if raw.outlet:
+            wanted = _key(raw.outlet)
+            for record in media:
+                names = {record.name_ar, record.name_en, *record.aliases, *record.aliases_en, *record.domains}
+                if wanted in {_key(name) for name in names}:
+                    return record.name_ar
+            return raw.outlet
+        for line, kind in zip(self.lines, kinds, strict=True):
+            if kind is _Kind.FOOTER:
+                for match in self.kb.lexicon.scan(normalize(line.text).text).get(ENTITY_CATEGORY, []):
+                    record = self.kb.entities.get(match.payload)
+                    if record is not None and record.subtype == "media":
+                        return record.name_ar
+        return None
+
+    # ------------------------------------------------------------------ spans and blocks
+
+    def _strip_marked(self, line: _Line, kind: _Kind) -> None:
+        if kind is _Kind.CAPTION:
+            self._caption(line)
+        elif kind is _Kind.RELATED:
+            self._strip(line, BlockKind.RELATED)
+        elif kind is not _Kind.DATELINE:  # datelines are stripped once their reading is chosen
+            self._strip(line, BlockKind.FOOTER if kind is _Kind.FOOTER else BlockKind.CHROME)
+
+    def _strip(self, line: _Line, kind: BlockKind) -> None:
+        self.blocks.append(Block(**self._span(line).model_dump(), kind=kind))
+
+    def _span(self, line: _Line) -> Span:
+        return self._span_of(line.start, line.end)
+
+    def _span_of(self, start: int, end: int) -> Span:
+        return Span(start=start, end=end, text=self.page.text[start:end])
