@@ -2,26 +2,14 @@
 
 import pytest
 
-from marsad.kb.loader import DATA_DIR, KnowledgeBase, load_kb_from
-from marsad.models import Article, Span
-from marsad.text.analysis import Analysis, analyse
+from marsad.kb.loader import KnowledgeBase
 from marsad.text.numbers import read_numbers
+from tests.arabic_sentences import analyse_text, lexicon_only_kb
 
 
 @pytest.fixture(scope="module")
 def lexicon_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    """The shipped lexicons without the entity files (numbers do not depend on them)."""
-    root = tmp_path_factory.mktemp("kb")
-    (root / "entities").mkdir()
-    (root / "lexicon").symlink_to(DATA_DIR / "lexicon")
-    return load_kb_from(root)
-
-
-def analyse_text(text: str, kb: KnowledgeBase) -> Analysis:
-    """An analysis of ``text`` as a one-paragraph article body."""
-    body = Span(start=0, end=len(text), text=text)
-    article = Article(id="test", source="test", text=text, paragraphs=[body])
-    return analyse(article, kb)
+    return lexicon_only_kb(tmp_path_factory.mktemp("kb"))
 
 
 def _read(text: str, kb: KnowledgeBase, *duals: str) -> list[tuple[str, float]]:
