@@ -25,7 +25,7 @@ def extract_times(analysis: Analysis, kb: KnowledgeBase) -> list[TimeExpression]
     """Every time expression in the title and body, with TIMEX3 type and value, in text order."""
     anchor = anchor_date(analysis.article.published)
     times: list[TimeExpression] = []
-    for tokens in tokenize(analysis):
+    for tokens in tokenize(analysis, kb):
         for reading in Grammar(tokens, anchor).readings():
             span = analysis.span(tokens[reading.first].start, tokens[reading.stop - 1].end)
             times.append(

@@ -273,7 +273,7 @@ class Grammar:
         explicit = self.year_at(k)
         relative = None if explicit else self.get(j, "time_relative")
         context = day_number is not None or named_month or paired or explicit or relative
-        if month.get("ambiguous") and not (context or self.cue(i - 1, "within", "since", "range", "of")):
+        if month.get("ambiguous") and not context:
             return None
         stop = explicit[2] if explicit else j + (1 if relative else 0)
         period = self.month_period(month, explicit, relative)
@@ -323,7 +323,8 @@ class Grammar:
         before = self.tok(i - 1)
         after_year_list = before is not None and before.text == "و" and self.year_number(i - 2)
         lead = self.cue(i - 1, "within", "since", "range", "of", "ago") or self.get(i - 1, "time_part")
-        if not (has_marker or lead or after_year_list):
+        bracketed = self.punct(i - 1, "(") and self.punct(stop, ")")
+        if not (has_marker or lead or after_year_list or bracketed):
             return None
         if era == "hijri":
             return Reading(i, stop, TimeType.DATE, None)
@@ -441,7 +442,7 @@ class Grammar:
 
     def definite_next(self, j: int) -> bool:
         t = self.tok(j)
-        return t is not None and t.definite and not t.readings
+        return t is not None and t.definite
 
     def ago(self, i: int) -> Reading | None:
         """قبل ثلاثة أيام، منذ عامين → the date that far before the anchor."""

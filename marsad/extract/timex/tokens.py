@@ -11,8 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from marsad.kb.loader import KnowledgeBase
 from marsad.text.analysis import Analysis
 from marsad.text.lexicon import LexMatch
+from marsad.text.normalize import normalize_key
+
+CUE_CATEGORY = "time_cue"
 
 CATEGORIES = (
     "month",
@@ -23,7 +27,7 @@ CATEGORIES = (
     "time_deictic",
     "time_part",
     "time_daypart",
-    "time_cue",
+    CUE_CATEGORY,
     "time_ordinal",
     "time_period",
 )
@@ -55,7 +59,7 @@ class Token:
         return self.text.startswith("ال")
 
 
-def tokenize(analysis: Analysis) -> list[list[Token]]:
+def tokenize(analysis: Analysis, kb: KnowledgeBase) -> list[list[Token]]:
     """One token list per analysed region (title, paragraphs), so no expression crosses them."""
     norm = analysis.norm.text
     at_word: dict[int, list[LexMatch]] = defaultdict(list)
@@ -65,8 +69,30 @@ def tokenize(analysis: Analysis) -> list[list[Token]]:
     regions = []
     for start, end in analysis.regions:
         n_start, n_end = analysis.norm.to_normalized(start), analysis.norm.to_normalized(end)
-        regions.append(_combine_numbers(_region_tokens(norm, n_start, n_end, at_word)))
+        tokens = _region_tokens(norm, n_start, n_end, at_word)
+        _read_attached_suffixes(tokens, _attached_cues(kb))
+        regions.append(_combine_numbers(tokens))
     return regions
+
+
+def _attached_cues(kb: KnowledgeBase) -> dict[str, dict]:
+    """Cue forms that may be written joined to a number (2002م، 1445هـ), which the lexicon cannot see
+    because it only matches whole words."""
+    cues = kb.lexicons.get(CUE_CATEGORY)
+    if cues is None:
+        return {}
+    return {
+        normalize_key(form): entry.value
+        for entry in cues.entries
+        if entry.value.get("attached")
+        for form in entry.forms
+    }
+
+
+def _read_attached_suffixes(tokens: list[Token], cues: dict[str, dict]) -> None:
+    for before, token in zip(tokens, tokens[1:], strict=False):
+        if before.digits and before.end == token.start and token.text in cues:
+            token.readings.setdefault(CUE_CATEGORY, cues[token.text])
 
 
 def _region_tokens(norm: str, start: int, end: int, at_word: dict[int, list[LexMatch]]) -> list[Token]:
