@@ -30,6 +30,7 @@ from marsad.text.normalize import normalize, normalize_key
 _EDGE_PUNCTUATION = " \t:：-–—|•·.،,؛;!?؟»«\"'()[]{}<>…*#_/\\"
 _SENTENCE_END = re.compile(r"[.!?؟…][\"'»”)\]]*$")
 _HEADLINE_CUES = re.compile(r"\.\.|[؟?:«»\"“”|]")
+_CREDIT_LEAD = re.compile(r"(?:^|[-–|/(])\s*$")
 _BREADCRUMB = re.compile(r"\s+[>»/|›]\s+")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"\S+")
@@ -148,12 +149,14 @@ class _Page:
     datelines: list[tuple[_Line, DateReading]] = field(default_factory=list)
     caption_keys: frozenset[str] = field(init=False)
     related_urls: dict[str, str | None] = field(init=False)
+    title_key: str | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.lines = _lines(self.page.text)
         self.markers = _markers(self.kb.layout)
         self.caption_keys = frozenset(map(_key, self.page.captions))
         self.related_urls = {_key(headline): url for headline, url in self.page.related}
+        self.title_key = _key(self.page.title) if self.page.title else None
 
     # ------------------------------------------------------------------ the whole page
 
@@ -204,7 +207,7 @@ class _Page:
             if reading is not None and reading.other_words <= DATELINE_OTHER_WORDS:
                 self.datelines.append((line, reading))
                 return _Kind.DATELINE
-        if line.key in self.caption_keys or self._credit(line) is not None:
+        if line.key != self.title_key and (line.key in self.caption_keys or self._credit(line) is not None):
             return _Kind.CAPTION
         return _Kind.TEXT
 
@@ -360,8 +363,8 @@ class _Page:
         lowered = norm.text.lower()
         for prefix in self.markers.credit_prefixes:
             at = lowered.find(prefix)
-            if at < 0 or (not prefix.endswith(":") and at > 0 and lowered[at - 1].isalnum()):
-                continue
+            if at < 0 or (not prefix.endswith(":") and not _CREDIT_LEAD.search(lowered[:at])):
+                continue  # a bare "تصوير" credits only at the start or after a separator
             credit = lowered[at + len(prefix) :].strip(_EDGE_PUNCTUATION)
             if credit and len(credit.split()) <= CREDIT_MAX_WORDS:
                 caption_end = norm.to_original(at)

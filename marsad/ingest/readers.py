@@ -1,37 +1,62 @@
-"""Walk paths (files, folders, ``-`` for stdin) and read each into RawDocument or Rejection."""
+"""Walk paths (files, folders, ``-`` for stdin) and read each into RawDocument or Rejection, streaming.
+
+A file is recognised by its content, not its name: WARC (plain or gzipped), TREC-like ``<DOC>``
+collections (the ANT corpus), JSON Lines, HTML or plain text.  A container holding several pages
+yields them one by one; a broken record becomes a Rejection naming where it is, and reading goes on.
+"""
 
 from __future__ import annotations
 
+import gzip
+import html
+import io
+import json
+import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-from marsad.ingest.decode import document_from_bytes
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from marsad.ingest.decode import SNIFF_BYTES, decode_bytes, document_from_bytes, sniff_content_type
 from marsad.models import RawDocument, Rejection
+from marsad.text.normalize import normalize_key
+
+Result = RawDocument | Rejection
+
+_TREC_DOC = re.compile(r"<DOC>(.*?)</DOC>", re.DOTALL)
+_TREC_FIELD = re.compile(r"<([A-Z]+)>(.*?)</\1>", re.DOTALL)
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+_WARC_SUFFIXES = (".warc", ".warc.gz")
+_PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+_CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+# Tolerated key names of a JSON Lines record, first found wins.
+TEXT_KEYS = ("text", "content", "body", "html", "article", "maintext")
+URL_KEYS = ("url", "link", "uri")
+TITLE_KEYS = ("title", "headline")
+DATE_KEYS = ("date", "published", "published_at", "publish_date", "time", "datetime", "date_publish")
+OUTLET_KEYS = ("outlet", "source", "site", "sitename", "publisher")
+SECTION_KEYS = ("section", "category", "cat")
+# An abstract whose first characters (spaces aside) begin the body repeats the body.
+ABSTRACT_PROBE_CHARS = 60
 
 
-def iter_documents(paths: Iterable[str]) -> Iterator[RawDocument | Rejection]:
+def iter_documents(paths: Iterable[str]) -> Iterator[Result]:
     for name in paths:
         if name == "-":
-            yield document_from_bytes(sys.stdin.buffer.read(), "<stdin>")
+            yield from _read_bytes(sys.stdin.buffer.read(), "<stdin>")
             continue
         path = Path(name)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            for child in _walk(path):
                 yield from _read_file(child)
         elif path.is_file():
             yield from _read_file(path)
         else:
             yield Rejection(source=name, reason="missing", detail="no such file or folder")
-
-
-def _read_file(path: Path) -> Iterator[RawDocument | Rejection]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield Rejection(source=str(path), reason="unreadable", detail=exc.strerror or str(exc))
-        return
-    yield document_from_bytes(data, str(path))
 
 
 def count_inputs(paths: Iterable[str]) -> int | None:
@@ -41,5 +66,186 @@ def count_inputs(paths: Iterable[str]) -> int | None:
         if name == "-":
             return None
         path = Path(name)
-        total += sum(1 for p in path.rglob("*") if p.is_file()) if path.is_dir() else 1
+        total += sum(1 for _ in _walk(path)) if path.is_dir() else 1
     return total
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files under ``folder``, depth first in name order, hidden files and folders skipped."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(Path(entry.path))
+        elif entry.is_file():
+            yield Path(entry.path)
+
+
+def _read_file(path: Path) -> Iterator[Result]:
+    source = str(path)
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(SNIFF_BYTES)
+            if _is_warc(head) or (not head.strip() and path.name.endswith(_WARC_SUFFIXES)):
+                stream.seek(0)
+                yield from _read_warc(stream, source)
+                return
+            data = head + stream.read()
+    except OSError as exc:
+        yield Rejection(source=source, reason="unreadable", detail=exc.strerror or str(exc))
+        return
+    yield from _read_bytes(data, source, jsonl=path.name.endswith(_JSONL_SUFFIXES))
+
+
+def _read_bytes(data: bytes, source: str, *, jsonl: bool = False) -> Iterator[Result]:
+    if _is_warc(data[:SNIFF_BYTES]):
+        yield from _read_warc(io.BytesIO(data), source)
+        return
+    decoded = decode_bytes(data, source)
+    if isinstance(decoded, Rejection):
+        yield decoded
+        return
+    text, encoding = decoded
+    if text.lstrip().startswith("<DOC>"):
+        yield from _read_trec(text, source, encoding)
+    elif _looks_like_jsonl(text, jsonl):
+        yield from _read_jsonl(text, source, encoding)
+    else:
+        yield RawDocument(source=source, text=text, content_type=sniff_content_type(text), encoding=encoding)
+
+
+def _is_warc(head: bytes) -> bool:
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = gzip.GzipFile(fileobj=io.BytesIO(head)).read(8)
+        except (OSError, EOFError):
+            return False
+    return head.startswith(b"WARC/")
+
+
+# --------------------------------------------------------------------------- WARC
+
+
+def _read_warc(stream: BinaryIO, source: str) -> Iterator[Result]:
+    """Response records holding pages; other responses are rejected as not pages."""
+    try:
+        for record in ArchiveIterator(stream):
+            if record.rec_type != "response":
+                continue
+            record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
+            where = f"{source}#{record_id.strip('<>')}"
+            content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+            if not content_type.lower().startswith(_PAGE_TYPES):
+                yield Rejection(
+                    source=where, reason="not_a_page", detail=f"content type {content_type or '?'}"
+                )
+                continue
+            charset = _CHARSET_PARAM.search(content_type)
+            yield document_from_bytes(
+                record.content_stream().read(),
+                where,
+                charset.group(1) if charset else None,
+                url=record.rec_headers.get_header("WARC-Target-URI"),
+                published_hint=record.rec_headers.get_header("WARC-Date"),
+            )
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+        yield Rejection(source=source, reason="bad_warc", detail=str(exc).splitlines()[0] if str(exc) else "")
+
+
+# --------------------------------------------------------------------------- TREC <DOC>
+
+
+def _read_trec(text: str, source: str, encoding: str) -> Iterator[Result]:
+    """``<DOC>`` records as in the ANT corpus; the title, abstract and body make up the text."""
+    for number, match in enumerate(_TREC_DOC.finditer(text), start=1):
+        fields = {key: html.unescape(value).strip() for key, value in _TREC_FIELD.findall(match.group(1))}
+        where = f"{source}#{fields.get('DOCNO') or number}"
+        body = fields.get("TEXT", "")
+        abstract = fields.get("ABSTRACT", "")
+        if not body and not abstract:
+            yield Rejection(source=where, reason="no_text", detail="the <DOC> has no TEXT")
+            continue
+        title = fields.get("TITLE") or None
+        parts = [title, None if _repeats(abstract, body) else abstract, body]
+        yield RawDocument(
+            source=where,
+            text="\n\n".join(part for part in parts if part),
+            encoding=encoding,
+            url=fields.get("URL") or None,
+            outlet=fields.get("SRC") or None,
+            published_hint=fields.get("TIME") or None,
+            title_hint=title,
+            section_hint=fields.get("CAT") or None,
+        )
+
+
+def _repeats(abstract: str, body: str) -> bool:
+    """An abstract that is the start of the body (ANT abstracts often are) adds nothing."""
+    probe = normalize_key(abstract).replace(" ", "")[:ABSTRACT_PROBE_CHARS]
+    return not probe or probe in normalize_key(body).replace(" ", "")
+
+
+# --------------------------------------------------------------------------- JSON Lines
+
+
+def _looks_like_jsonl(text: str, by_name: bool) -> bool:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if not first.lstrip().startswith("{"):
+        return False
+    if by_name:
+        return True
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
+def _read_jsonl(text: str, source: str, encoding: str) -> Iterator[Result]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}#{number}"
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            yield Rejection(source=where, reason="bad_json", detail=f"line {number}: {exc}")
+            continue
+        if not isinstance(record, dict):
+            yield Rejection(source=where, reason="bad_json", detail=f"line {number}: not a JSON object")
+            continue
+        yield _jsonl_document(record, where, encoding)
+
+
+def _jsonl_document(record: dict, where: str, encoding: str) -> Result:
+    body = _first(record, TEXT_KEYS)
+    if not body:
+        return Rejection(
+            source=where, reason="no_text", detail=f"no text under any of {', '.join(TEXT_KEYS)}"
+        )
+    content_type = sniff_content_type(body)
+    title = _first(record, TITLE_KEYS)
+    if content_type == "text" and title and title not in body:
+        body = f"{title}\n\n{body}"  # so the title has offsets in the article text
+    return RawDocument(
+        source=where,
+        text=body,
+        content_type=content_type,
+        encoding=encoding,
+        url=_first(record, URL_KEYS),
+        outlet=_first(record, OUTLET_KEYS),
+        published_hint=_first(record, DATE_KEYS),
+        title_hint=title,
+        section_hint=_first(record, SECTION_KEYS),
+    )
+
+
+def _first(record: dict, keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        value = record.get(key)
+        if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
+            return str(value).strip()
+    return None
