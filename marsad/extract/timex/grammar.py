@@ -26,7 +26,7 @@ from marsad.text.normalize import normalize_key
 
 _SEPARATORS = {"،", ","}
 _PAIR = "/"
-_FIRST_YEAR, _LAST_YEAR = 1800, 2100
+_YEAR_RANGE = {"gregorian": (1800, 2100), "hijri": (1300, 1600)}
 _CALENDAR_UNITS = {"D", "W", "M", "Y"}
 
 
@@ -117,11 +117,13 @@ class Grammar:
         t = self.tok(i)
         return None if t is None else t.number
 
-    def year_number(self, i: int) -> int | None:
+    def year_number(self, i: int, calendar: str = "gregorian") -> int | None:
+        """A four-digit number in the range of years news writes about (Gregorian or Hijri)."""
         t = self.tok(i)
         if t is None or not t.digits or t.number is None or len(t.text) != 4:
             return None
-        return t.number if _FIRST_YEAR <= t.number <= _LAST_YEAR else None
+        lowest, highest = _YEAR_RANGE[calendar]
+        return t.number if lowest <= t.number <= highest else None
 
     def blocked_by_next(self, i: int, payload: dict) -> bool:
         """The form at ``i`` is a plain word before one of its ``not_before`` words."""
@@ -241,13 +243,12 @@ class Grammar:
     def year_at(self, i: int) -> tuple[int, str, int] | None:
         """An explicit year (عام/العام/سنة before it optional, an era after it optional)."""
         j = i + 1 if self.unit(i, count=1) and self.get(i, "time_unit")["unit"] == "Y" else i
-        y = self.year_number(j)
+        era = self.get(j + 1, "time_cue")
+        calendar = era["calendar"] if era and era["cue"] == "era" else "gregorian"
+        y = self.year_number(j, calendar)
         if y is None:
             return None
-        era = self.get(j + 1, "time_cue")
-        if era and era["cue"] == "era":
-            return y, era["calendar"], j + 2
-        return y, "gregorian", j + 1
+        return y, calendar, j + 2 if era and era["cue"] == "era" else j + 1
 
     def calendar_date(self, i: int) -> Reading | None:
         """(الثلاثاء،) 28 مايو (،) 2025 / (شهر) مارس/آذار (عام) 2024 / أبريل الماضي / 11 ابريل الجاري."""
@@ -434,11 +435,16 @@ class Grammar:
             return None
         t = self.tok(i)
         bare_unit = j == i + 1 and self.unit(i) is not None
-        if bare_unit and n == 1:
-            return None  # a single unit noun alone (يوم، العام) is not a duration
+        if bare_unit and n == 1 and not self.accusative(i):
+            return None  # a unit noun alone (يوم، العام) is not a duration; the adverbial يوما، عاما is
         if bare_unit and n is None and (t.definite or self.definite_next(j)):
             return None  # أيام العيد، الأيام: construct state or definite plural
         return Reading(i, j, TimeType.DURATION, dates.duration(n, unit))
+
+    def accusative(self, i: int) -> bool:
+        """An indefinite unit with the tanween alef (بقي يوما، عاما) measures time adverbially."""
+        t = self.tok(i)
+        return t is not None and not t.definite and t.text.endswith("ا") and not t.clitic
 
     def definite_next(self, j: int) -> bool:
         t = self.tok(j)

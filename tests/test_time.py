@@ -1,0 +1,139 @@
+"""Time expressions on real Arabic news sentences: extents, TIMEX3 types and anchored values."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from marsad.extract.time import extract_times
+from marsad.kb.loader import load_kb
+from marsad.models import Article, RawDocument, Span, TimeExpression
+from marsad.pipeline import process
+from marsad.text.analysis import analyse
+
+SEED = Path(__file__).parents[2] / "shared" / "corpus" / "seed" / "erem-2025-05-28-coalition-syria"
+
+
+def times(text: str, published: str | None = "2025-05-28T16:48") -> list[TimeExpression]:
+    kb = load_kb()
+    paragraphs = [Span(start=m.start(), end=m.end(), text=m.group()) for m in re.finditer(r"[^\n]+", text)]
+    article = Article(id="t", source="t", text=text, paragraphs=paragraphs, published=published)
+    return extract_times(analyse(article, kb), kb)
+
+
+def found(text: str, published: str | None = "2025-05-28T16:48") -> dict[str, tuple[str, str | None]]:
+    return {t.text: (t.type.value, t.value) for t in times(text, published)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "type_", "value"),
+    [
+        ("وقعت الحادثة في 28 مايو 2025، بحسب الشرطة.", "28 مايو 2025", "DATE", "2025-05-28"),
+        ("أصدر المعهد تقريره في مارس/آذار عام 2024.", "مارس/آذار عام 2024", "DATE", "2024-03"),
+        ("سقط النظام في ديسمبر/كانون الأول عام 2024.", "ديسمبر/كانون الأول عام 2024", "DATE", "2024-12"),
+        ("قُتل ١٥٠ شخصا طيلة العام ٢٠٢٤.", "العام ٢٠٢٤", "DATE", "2024"),
+        ("تعقد القمة في 11 سبتمبر المقبل.", "11 سبتمبر المقبل", "DATE", "2025-09-11"),
+        ("تبدأ الانتخابات منتصف يناير المقبل.", "منتصف يناير المقبل", "DATE", "2026-01"),
+        ("ويوم أمس الثلاثاء، أعلنت القيادة عن إعادة تموضع قواتها.", "يوم أمس الثلاثاء", "DATE", "2025-05-27"),
+        ("أعلنت الخطة خلال شهر أبريل/نيسان الماضي.", "شهر أبريل/نيسان الماضي", "DATE", "2025-04"),
+        (
+            "ارتفع عدد الهجمات خلال الأشهر الأربعة الأولى من العام الجاري.",
+            "الأشهر الأربعة الأولى من العام الجاري",
+            "DATE",
+            "2025-01-01/2025-04-30",
+        ),
+        ("تراجعت الصادرات العام الماضي بنسبة كبيرة.", "العام الماضي", "DATE", "2024"),
+        ("يزور الوزير باريس الأسبوع المقبل.", "الأسبوع المقبل", "DATE", "2025-W23"),
+        ("وصل الوفد قبل ثلاثة أيام إلى القاهرة.", "قبل ثلاثة أيام", "DATE", "2025-05-25"),
+        ("يقيم في المدينة منذ عامين.", "منذ عامين", "DATE", "2023"),
+        ("قد يعود التنظيم خلال عام إلى عامين.", "عام إلى عامين", "DURATION", "P1Y/P2Y"),
+        ("استمر الحصار ثلاثة أيام.", "ثلاثة أيام", "DURATION", "P3D"),
+        ("توفي عن ثمانية وسبعين عاما.", "ثمانية وسبعين عاما", "DURATION", "P78Y"),
+        ("تستمر المفاوضات أسبوعين.", "أسبوعين", "DURATION", "P2W"),
+        ("وقع الانفجار الساعة 4:48 مساء.", "الساعة 4:48 مساء", "TIME", "2025-05-28T16:48"),
+        ("وصل الرئيس صباح اليوم إلى عمان.", "صباح اليوم", "TIME", "2025-05-28TMO"),
+        ("تقام البطولة كل عامين.", "كل عامين", "SET", "P2Y"),
+        ("عاد الهدوء إلى المدينة حاليا.", "حاليا", "DATE", "PRESENT_REF"),
+    ],
+)
+def test_expression(sentence: str, surface: str, type_: str, value: str) -> None:
+    assert found(sentence).get(surface) == (type_, value)
+
+
+def test_window_ending_at_publication() -> None:
+    (window,) = times("أصبحت تتسم بالحذر كما ظهر خلال الأسابيع الثلاثة الأخيرة.")
+    assert window.text == "الأسابيع الثلاثة الأخيرة"
+    assert window.value == "2025-05-07/2025-05-28"
+    assert window.anchored
+
+
+def test_weekday_alone_is_latest_on_or_before_anchor() -> None:
+    # 2025-05-28 is a Wednesday: "الثلاثاء" is the day before, "الأربعاء" the day itself.
+    result = found("التقى الوزيران الثلاثاء، ثم عقدا مؤتمرا صحفيا الأربعاء.")
+    assert result["الثلاثاء"] == ("DATE", "2025-05-27")
+    assert result["الأربعاء"] == ("DATE", "2025-05-28")
+    assert found("يعقد المجلس جلسته الأحد المقبل.")["الأحد المقبل"] == ("DATE", "2025-06-01")
+
+
+def test_named_weekday_checked_against_computed_date() -> None:
+    (wrong,) = times("وأعلنت الوزارة أمس الجمعة عن خطة جديدة.")
+    assert wrong.value == "2025-05-27"
+    assert wrong.weekday_consistent is False
+    (right,) = times("وأعلنت الوزارة أمس الثلاثاء عن خطة جديدة.")
+    assert right.weekday_consistent is True
+
+
+def test_no_anchor_no_relative_value() -> None:
+    result = found("زار الرئيس موسكو أمس، وسيعود في مارس/آذار عام 2024.", published=None)
+    assert result["أمس"] == ("DATE", None)
+    assert result["مارس/آذار عام 2024"] == ("DATE", "2024-03")
+
+
+def test_hijri_month_value_only_when_certain() -> None:
+    result = found("بدأ صيام شهر رمضان 1446هـ في موعده.")
+    assert [v for t, v in result.values()] == [None]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "قال الأمين العام للأمم المتحدة إن الرأي العام يرفض الحرب.",
+        "عين مدير عام جديد للشركة بشكل عام.",
+        "مارس الضغط على الحكومة لسنوات طويلة.",
+        "قالت رئيسة الوزراء تيريزا ماي إن الاتفاق قريب.",
+        "احتفل العالم اليوم العالمي للمرأة بمشاركة واسعة.",
+        "نشرت الوكالة صورة الأب مع ابنه.",
+        "بلغ عدد الجنود 2000 جندي في المنطقة.",
+        "انطلقت ثورات الربيع العربي قبل سنوات.",
+    ],
+)
+def test_not_time(sentence: str) -> None:
+    bad = {"عام", "العام", "مارس", "ماي", "اليوم", "الأب", "2000", "الربيع"}
+    assert not [t.text for t in times(sentence) if t.text in bad or t.text.startswith("اليوم العالمي")]
+
+
+def test_offsets_point_into_original_text() -> None:
+    text = 'وأكدت المصادر، لـ"إرم نيوز"، أن الخطة أُعلنت يومَ أمسِ الثلاثاء.'
+    for t in times(text):
+        assert text[t.start : t.end] == t.text
+
+
+def test_seed_article_times() -> None:
+    if not SEED.with_suffix(".txt").exists():
+        pytest.skip("shared seed corpus not available")
+    gold = json.loads(SEED.with_suffix(".gold.json").read_text(encoding="utf-8"))
+    text = SEED.with_suffix(".txt").read_text(encoding="utf-8")
+    article = process(RawDocument(source="seed", text=text, published_hint=gold["published"]))
+    assert isinstance(article, Article)
+    got = {t.text: t.value for t in article.times}
+    for item in gold["times"]:
+        assert item["surface"] in got, item["surface"]
+        if "±1 day" in item.get("note", ""):
+            start, end = got[item["surface"]].split("/")
+            gold_start, gold_end = item["value"].split("/")
+            assert abs(int(start[-2:]) - int(gold_start[-2:])) <= 1 and end == gold_end
+        else:
+            assert got[item["surface"]] == item["value"]
