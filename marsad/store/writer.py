@@ -153,19 +153,23 @@ def _upsert_entities(conn: Connection, entities: list[Entity]) -> None:
     )
 
 
+def sentence_index(article: Article, offset: int) -> int | None:
+    """Index of the sentence of ``article`` that contains the original ``offset`` (None outside)."""
+    k = bisect_right([s.start for s in article.sentences], offset) - 1
+    return k if k >= 0 and offset < article.sentences[k].end else None
+
+
 def _span(item: Any) -> dict[str, Any]:
     return {"start": item.start, "end": item.end, "text": item.text}
 
 
 def _child_rows(article: Article) -> list[tuple[Any, list[dict[str, Any]]]]:
     """Rows of every child table, each keyed by (article id, index in the Article's list)."""
-    starts = [s.start for s in article.sentences]
+    aid = article.id
 
     def sentence_of(offset: int) -> int | None:
-        k = bisect_right(starts, offset) - 1
-        return k if k >= 0 and offset < article.sentences[k].end else None
+        return sentence_index(article, offset)
 
-    aid = article.id
     return [
         (
             schema.sentences,

@@ -1,0 +1,5 @@
+"""REST API over the corpus store (FastAPI; OpenAPI docs at ``/docs``)."""
+
+from marsad.api.app import create_app
+
+__all__ = ["create_app"]
