@@ -1,0 +1,215 @@
+"""Ingest: every input format and encoding becomes RawDocument(s), or a Rejection that says why."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from marsad.ingest import decode_bytes, iter_documents
+from marsad.ingest.decode import sniff_content_type
+from marsad.models import RawDocument, Rejection
+
+ANT = Path(__file__).parents[2] / "shared" / "corpus" / "ant-multisource"
+SENTENCE = "أعلنت وزارة الصحة في غزة، الأحد، ارتفاع عدد الضحايا إلى 120 شخصا منذ بداية الأسبوع."
+PAGE = (
+    '<!DOCTYPE html><html lang="ar"><head><meta charset="{charset}"><title>خبر</title></head>'
+    "<body><h1>عنوان الخبر</h1><p>{text}</p></body></html>"
+)
+
+
+def read_all(tmp_path: Path, name: str, data: bytes) -> list[RawDocument | Rejection]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return list(iter_documents([str(path)]))
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (SENTENCE.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + SENTENCE.encode("utf-8"), "utf-8-sig"),
+        (codecs.BOM_UTF16_LE + SENTENCE.encode("utf-16-le"), "utf-16-le"),
+        (codecs.BOM_UTF16_BE + SENTENCE.encode("utf-16-be"), "utf-16-be"),
+        ((SENTENCE + "\n" + SENTENCE).encode("cp1256"), "cp1256"),
+        ((SENTENCE + "\n" + SENTENCE).encode("iso8859-6"), "iso8859-6"),
+    ],
+)
+def test_each_encoding_is_detected_and_decoded_exactly(data: bytes, encoding: str) -> None:
+    decoded = decode_bytes(data, "page")
+    assert not isinstance(decoded, Rejection)
+    text, found = decoded
+    assert found == encoding
+    assert text.startswith(SENTENCE)
+
+
+def test_declared_html_charset_is_honoured_for_single_byte_arabic(tmp_path: Path) -> None:
+    page = PAGE.format(charset="windows-1256", text=SENTENCE).encode("cp1256")
+    [doc] = read_all(tmp_path, "page.htm", page)
+    assert isinstance(doc, RawDocument)
+    assert doc.encoding == "cp1256" and doc.content_type == "html" and SENTENCE in doc.text
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"  \n\t\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "binary"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "binary"),
+        (b"PK\x03\x04" + b"\x00" * 40, "binary"),
+        (gzip.compress(SENTENCE.encode()), "binary"),
+        (b"text with a NUL\x00 byte in it", "binary"),
+    ],
+)
+def test_empty_and_binary_files_are_rejected_with_a_reason(tmp_path: Path, data: bytes, reason: str) -> None:
+    [result] = read_all(tmp_path, "input.txt", data)
+    assert isinstance(result, Rejection) and result.reason == reason and result.detail
+
+
+def test_missing_path_is_a_rejection_not_an_error() -> None:
+    [result] = list(iter_documents(["/no/such/file.txt"]))
+    assert isinstance(result, Rejection) and result.reason == "missing"
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def test_html_is_recognised_by_content_not_by_name() -> None:
+    assert sniff_content_type(PAGE.format(charset="utf-8", text=SENTENCE)) == "html"
+    fragment = "<div class='story'><p>" + "</p><p>".join([SENTENCE] * 5) + "</p></div>"
+    assert sniff_content_type(fragment) == "html"
+    assert sniff_content_type(SENTENCE + "\nقال إن 3 < 5 وإن الفارق <كبير>.") == "text"
+
+
+def test_json_lines_tolerate_key_names_and_survive_a_bad_line(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(
+            {"title": "عنوان أول", "content": SENTENCE, "link": "https://example.com/1", "site": "موقع"}
+        ),
+        '{"text": "سطر مقطوع',
+        json.dumps({"body": "<html><body><p>" + SENTENCE + "</p></body></html>", "published": "2025-05-28"}),
+        json.dumps({"url": "https://example.com/3"}),
+    ]
+    results = read_all(tmp_path, "feed.jsonl", "\n".join(lines).encode())
+    first, bad, second, empty = results
+    assert isinstance(first, RawDocument) and first.text.startswith("عنوان أول") and SENTENCE in first.text
+    assert (first.url, first.outlet, first.title_hint) == ("https://example.com/1", "موقع", "عنوان أول")
+    assert isinstance(bad, Rejection) and bad.reason == "bad_json" and bad.source.endswith("#2")
+    assert "line 2" in bad.detail
+    assert isinstance(second, RawDocument) and second.content_type == "html"
+    assert second.published_hint == "2025-05-28"
+    assert isinstance(empty, Rejection) and empty.reason == "no_text"
+
+
+def _warc(records: list[tuple[str, str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for uri, content_type, payload in records:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            uri,
+            "response",
+            payload=io.BytesIO(payload),
+            http_headers=headers,
+            warc_headers_dict={"WARC-Date": "2025-05-28T13:48:00Z"},
+        )
+        writer.write_record(record)
+    return buffer.getvalue()
+
+
+def test_warc_responses_become_html_documents_with_url_and_date(tmp_path: Path) -> None:
+    page = PAGE.format(charset="windows-1256", text=SENTENCE).encode("cp1256")
+    data = _warc(
+        [
+            ("https://www.eremnews.com/news/1", "text/html; charset=windows-1256", page),
+            ("https://www.eremnews.com/logo.png", "image/png", b"\x89PNG\r\n\x1a\n"),
+        ]
+    )
+    page_doc, image = read_all(tmp_path, "crawl.warc.gz", data)
+    assert isinstance(page_doc, RawDocument) and page_doc.content_type == "html"
+    assert page_doc.url == "https://www.eremnews.com/news/1"
+    assert page_doc.published_hint == "2025-05-28T13:48:00Z"
+    assert page_doc.encoding == "cp1256" and SENTENCE in page_doc.text
+    assert isinstance(image, Rejection) and image.reason == "not_a_page" and "image/png" in image.detail
+
+
+TREC = """<DOC>
+<DOCNO>SK-middleEast-1-20180223</DOCNO>
+<URL>https://www.skynewsarabia.com/middle-east/1</URL>
+<SRC>SkyNews</SRC>
+<CAT>middleEast</CAT>
+<TITLE>الأمم المتحدة تدعو إلى هدنة في الغوطة</TITLE>
+<TIME>Fri, 23 Feb 2018 10:37:34 GMT</TIME>
+<AUTHOR></AUTHOR>
+<ABSTRACT>
+دعت الأمم المتحدة إلى هدنة إنسانية في الغوطة الشرقية
+</ABSTRACT>
+<TEXT>
+دعت الأمم المتحدة إلى هدنة إنسانية في الغوطة الشرقية لمدة 30 يوما.
+وقال المتحدث إن الوضع الإنساني كارثي &amp; يزداد سوءا.
+</TEXT>
+</DOC>
+<DOC>
+<DOCNO>BB-world-2-20180224</DOCNO>
+<TITLE>عنوان ثان</TITLE>
+<TIME>Sat, 24 Feb 2018 08:00:00 GMT</TIME>
+<ABSTRACT>ملخص مختلف عن النص كتبه المحرر.</ABSTRACT>
+<TEXT>نص الخبر الثاني.</TEXT>
+</DOC>
+"""
+
+
+def test_trec_doc_files_yield_one_document_per_doc_with_hints(tmp_path: Path) -> None:
+    first, second = read_all(tmp_path, "collection.txt", TREC.encode())
+    assert isinstance(first, RawDocument) and isinstance(second, RawDocument)
+    assert first.source.endswith("#SK-middleEast-1-20180223")
+    assert first.title_hint == "الأمم المتحدة تدعو إلى هدنة في الغوطة"
+    assert first.text.startswith(first.title_hint + "\n\n")
+    assert first.text.count("دعت الأمم المتحدة") == 1  # the abstract repeats the body: left out
+    assert "كارثي & يزداد" in first.text
+    assert (first.url, first.outlet, first.section_hint) == (
+        "https://www.skynewsarabia.com/middle-east/1",
+        "SkyNews",
+        "middleEast",
+    )
+    assert first.published_hint == "Fri, 23 Feb 2018 10:37:34 GMT"
+    assert second.text == "عنوان ثان\n\nملخص مختلف عن النص كتبه المحرر.\n\nنص الخبر الثاني."
+
+
+def test_folders_are_read_recursively_in_order_skipping_hidden_files(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / "b" / "2.txt").write_text("الثاني", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("الأول", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("مخفي", encoding="utf-8")
+    (tmp_path / ".cache" / "x.txt").write_text("مخفي", encoding="utf-8")
+    texts = [doc.text for doc in iter_documents([str(tmp_path)]) if isinstance(doc, RawDocument)]
+    assert texts == ["الأول", "الثاني"]
+
+
+def test_dash_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SENTENCE.encode("cp1256"))))
+    [doc] = list(iter_documents(["-"]))
+    assert isinstance(doc, RawDocument) and doc.source == "<stdin>" and doc.text == SENTENCE
+
+
+def test_an_ant_corpus_file_reads_as_its_article() -> None:
+    files = sorted((ANT / "BBC").rglob("*.txt"))[:1] if ANT.is_dir() else []
+    if not files:
+        pytest.skip("ANT corpus not available")
+    raw = files[0].read_text(encoding="utf-8")
+    [doc] = list(iter_documents([str(files[0])]))
+    assert isinstance(doc, RawDocument) and doc.title_hint and doc.published_hint
+    assert f"<TITLE>{doc.title_hint}</TITLE>" in raw
+    assert doc.text.startswith(doc.title_hint) and "<TEXT>" not in doc.text
