@@ -1,9 +1,432 @@
-"""events (placeholder until its extractor lands)."""
+"""Typed events: a trigger word (``event_trigger``) in a clause, with its roles, time, figures,
+modality and source.
 
+Rules, in the order they apply:
+
+* A trigger counts when its constraints hold (``objects``: what is reduced/closed must be forces or
+  bases; ``not_before``/``not_after``: "المعارضة السورية" is a group); a verb takes only و/ف/س.
+* One event per trigger cluster in a clause (triggers sharing a PLOVER code, or a type without
+  one).  An action named after a trigger whose type takes content ("تعارض الانسحاب", "حذر من أن
+  انسحابا …") is what that event is about, not an event of its own.
+* Roles: the name right after the trigger fills its ``genitive`` role ("هجمات داعش", "مقتل X");
+  an agent marker gives the actor ("التي نفذها التنظيم", "من قبل"); an undergoer verb the target
+  ("تتعرض الولايات المتحدة لضغوط"); otherwise the actor is the nearest name before the trigger,
+  or the first one after it.  GPE/LOC after a place word are places, facilities are facilities.
+* A continuation or comparison clause ("، مع إغلاق", "مقارنة مع 150 هجمة") goes on with the
+  actor, modality and source of the clause before it; a relative clause ("، التي تعارض") takes the
+  name before it as actor.
+* Each time expression and figure of a clause goes to the nearest trigger; durations ("خلال عام
+  إلى عامين") are never an event's time.
+* Modality: the type's own (warning → hypothetical, expectation → expected), else the nearest
+  cue before the trigger in the clause (خطة → planned, أعلن → announced, قد يؤدي → hypothetical);
+  an odd number of negations before it negates it ("لم تنسحب"; "لا يعني عدم" cancels out).
+* Attribution: the source speaking in the sentence (see ``attribution.py`` for coreference).
+* Event coreference: a later event of the same type whose slots do not conflict with an earlier
+  one (same or no actor, no other time, figures, place or target) is the same event; the richer
+  of the two is kept and the other fills its empty slots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from marsad.extract.attribution import SPEECH_VERB, SourceRef, locate_sources
+from marsad.extract.clauses import AGENT_TYPES, PLACE_TYPES, Clause, NamedMention, SentenceReader, word_start
 from marsad.kb.loader import KnowledgeBase
-from marsad.models import Event
+from marsad.kb.schema import EventTypeRecord
+from marsad.models import AttributionKind, EntityType, Event, Modality, Role, TimeType
 from marsad.text.analysis import Analysis
+from marsad.text.lexicon import LexMatch
+from marsad.text.normalize import normalize_key
+
+EVENT_TRIGGER = "event_trigger"
+MODALITY_CUE = "modality_cue"
+VERB_PROCLITICS = set("وفس")
+FUTURE_PROCLITIC = "س"
+IMPERFECT_PREFIXES = "يتن"  # third-person and "we" imperfect verbs: قد يؤدي "may lead"
+CONSTRAINT_WINDOW = 3  # words after/before a trigger its object or exclusion may be found in
+GENITIVE_WINDOW = 3
+CONTINUING = ("continuation", "comparison")
+
+
+@dataclass
+class _Draft:
+    """An event being built, in normalised coordinates until it is turned into an ``Event``."""
+
+    trigger: LexMatch
+    record: EventTypeRecord
+    clause: Clause
+    roles: dict[str, list[tuple[NamedMention | tuple[int, int], str | None]]] = field(default_factory=dict)
+    time: int | None = None
+    quantities: list[int] = field(default_factory=list)
+    modality: Modality = Modality.REPORTED
+    negated: bool = False
+    attribution: int | None = None
+
+    @property
+    def cluster(self) -> str:
+        return self.record.plover or self.record.id
+
+    def role_ids(self, role: str) -> set[str | None]:
+        return {entity_id for _, entity_id in self.roles.get(role, [])}
+
+    def filled(self) -> int:
+        return (
+            len(self.roles) + (self.time is not None) + bool(self.quantities) + (self.attribution is not None)
+        )
 
 
 def extract_events(analysis: Analysis, kb: KnowledgeBase) -> list[Event]:
-    return []
+    return _EventFinder(analysis, kb).run()
+
+
+class _EventFinder:
+    def __init__(self, analysis: Analysis, kb: KnowledgeBase) -> None:
+        self.analysis = analysis
+        self.kb = kb
+        self.reader = SentenceReader(analysis)
+        self.text = self.reader.text
+        self.refs: list[SourceRef] = locate_sources(analysis, kb)[1]
+        self.cues = sorted(
+            analysis.found(MODALITY_CUE)
+            + [m for m in analysis.found(SPEECH_VERB) if not m.payload.get("according_to")],
+            key=lambda m: m.start,
+        )
+        self.times = [
+            (i, analysis.norm.to_normalized(t.start))
+            for i, t in enumerate(analysis.article.times)
+            if t.value and not t.value.startswith("P") and t.type is not TimeType.DURATION
+        ]
+        self.quantities = [
+            (i, analysis.norm.to_normalized(q.start)) for i, q in enumerate(analysis.article.quantities)
+        ]
+        self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
+
+    def run(self) -> list[Event]:
+        drafts: list[_Draft] = []
+        for index in range(len(self.analysis.article.sentences)):
+            previous: _Draft | None = None
+            sentence_drafts: list[_Draft] = []
+            for clause in self.reader.clauses(index):
+                clause_drafts = self._clause_events(clause, previous)
+                sentence_drafts.extend(clause_drafts)
+                if clause_drafts:
+                    previous = clause_drafts[-1]
+            self._leftover_times(index, sentence_drafts)
+            drafts.extend(sentence_drafts)
+        return [self._to_event(d) for d in _merge_coreferent(drafts)]
+
+    # ------------------------------------------------------------------ triggers
+
+    def _trigger_holds(self, m: LexMatch) -> bool:
+        value = m.payload
+        if value["type"] not in self.kb.event_types:
+            return False
+        if value.get("pos") == "verb" and not set(m.prefix) <= VERB_PROCLITICS:
+            return False
+        after = self._words_after(m.end, CONSTRAINT_WINDOW)
+        before = self._words_before(word_start(m), 1)
+        if "objects" in value and not any(w.startswith(_normalised(tuple(value["objects"]))) for w in after):
+            return False
+        following = " ".join(after)
+        if following.startswith(_normalised(tuple(value.get("not_before", ())))):
+            return False
+        return not " ".join(before).endswith(_normalised(tuple(value.get("not_after", ()))))
+
+    def _words_after(self, pos: int, n: int) -> list[str]:
+        return [_bare(w) for w in self.text[pos:].split(None, n + 1)[:n]]
+
+    def _words_before(self, pos: int, n: int) -> list[str]:
+        return [_bare(w) for w in self.text[:pos].split()[-n:]] if n else []
+
+    # ------------------------------------------------------------------ one clause
+
+    def _clause_events(self, clause: Clause, previous: _Draft | None) -> list[_Draft]:
+        drafts: list[_Draft] = []
+        content_from: int | None = None
+        for trigger in (t for t in self.triggers if clause.start <= word_start(t) < clause.end):
+            record = self.kb.event_types[trigger.payload["type"]]
+            if content_from is not None and trigger.start > content_from:
+                continue
+            cluster = record.plover or record.id
+            if any(d.cluster == cluster for d in drafts):
+                continue
+            drafts.append(_Draft(trigger, record, clause))
+            if record.takes_content:
+                content_from = trigger.end
+        continuing = previous if clause.opened_by in CONTINUING else None
+        self._assign_by_nearness(drafts, self.times, _set_time)
+        self._assign_by_nearness(drafts, self.quantities, lambda d, i: d.quantities.append(i))
+        for draft in drafts:
+            self._fill_roles(draft)
+            self._set_modality(draft)
+            draft.attribution = self._attribution(draft)
+            if continuing is not None and (
+                clause.opened_by == "continuation" or continuing.record.id == draft.record.id
+            ):
+                _inherit(draft, continuing)
+        return drafts
+
+    def _assign_by_nearness(self, drafts: list[_Draft], items: list[tuple[int, int]], put) -> None:
+        """Each item of the clause goes to the nearest trigger, unless a source's verb is nearer:
+        then it dates or measures the saying, not an event."""
+        if not drafts:
+            return
+        clause = drafts[0].clause
+        verbs = [r.cue for r in self.refs if clause.start <= r.cue < clause.end]
+        for index, pos in items:
+            if clause.start <= pos < clause.end:
+                nearest = min(drafts, key=lambda d: abs(d.trigger.start - pos))
+                if all(abs(v - pos) >= abs(nearest.trigger.start - pos) for v in verbs):
+                    put(nearest, index)
+
+    def _leftover_times(self, sentence: int, drafts: list[_Draft]) -> None:
+        """A time the sentence gives its source ("أشار إليه تقرير … في مارس") or that no clause
+        claimed dates the sentence's speech-like events (warning, opposition …) that have none."""
+        start, end = self.reader.sentence_range(sentence)
+        claimed = {d.time for d in drafts}
+        free = [(i, pos) for i, pos in self.times if start <= pos < end and i not in claimed]
+        for draft in drafts:
+            if draft.time is None and free and draft.record.takes_content:
+                draft.time = min(free, key=lambda t: abs(t[1] - draft.trigger.start))[0]
+
+    # ------------------------------------------------------------------ roles
+
+    def _fill_roles(self, draft: _Draft) -> None:
+        clause, trigger = draft.clause, draft.trigger
+        value = trigger.payload
+        names = self.reader.mentions_in(
+            clause.start, clause.end, AGENT_TYPES + (EntityType.LOC, EntityType.FACILITY)
+        )
+        used: set[int] = set()
+
+        def put(role: str, named: NamedMention) -> None:
+            if named.index not in used and role not in draft.roles:
+                draft.roles[role] = [(named, named.mention.entity_id)]
+                used.add(named.index)
+
+        for named in names:
+            if named.mention.type is EntityType.FACILITY:
+                draft.roles.setdefault("facility", []).append((named, named.mention.entity_id))
+                used.add(named.index)
+            elif named.mention.type in PLACE_TYPES and self._after_place_word(named, clause):
+                if "place" not in draft.roles or named.start > trigger.start:
+                    draft.roles["place"] = [(named, named.mention.entity_id)]
+                used.add(named.index)
+        agents = [n for n in names if n.mention.type in AGENT_TYPES and n.index not in used]
+        for marker in self.reader.markers_in(clause.start, trigger.start, "undergoer"):
+            before = [n for n in agents if n.end <= word_start(marker)]
+            if before:
+                put("target", before[-1])
+        genitive = self._right_after(agents, trigger.end, clause)
+        if genitive is not None:
+            put(value.get("genitive", "actor"), genitive)
+        if value.get("from") == "actor":
+            for marker_end in self._from_ends(trigger.end, clause):
+                after = self._right_after(agents, marker_end, clause)
+                if after is not None:
+                    put("actor", after)
+        for marker in self.reader.markers_in(trigger.end, clause.end, "agent"):
+            after = self._right_after(agents, marker.end, clause)
+            if after is not None:
+                put("actor", after)
+        for marker in self.reader.markers_in(trigger.end, clause.end, "target"):
+            after = self._right_after(agents, marker.end, clause)
+            if after is not None:
+                put("target", after)
+        speaker = next((r for r in self.refs if r.cue == trigger.start), None)
+        if speaker is not None and "actor" not in draft.roles:
+            draft.roles["actor"] = [((speaker.start, speaker.end), self._attribution_entity(speaker))]
+        if "actor" not in draft.roles:
+            before = [n for n in agents if n.end <= word_start(trigger) and n.index not in used]
+            after = [n for n in agents if n.start >= trigger.end and n.index not in used]
+            if clause.opened_by == "relative" and not before:
+                before = self._last_agent_before(clause)
+            if before:
+                put("actor", before[-1])
+            elif after and value.get("pos") == "noun":
+                put("actor", after[0])
+
+    def _right_after(self, agents: list[NamedMention], pos: int, clause: Clause) -> NamedMention | None:
+        """The name within a few words after ``pos``, with no punctuation or function word between."""
+        for named in agents:
+            if named.start < pos - 1:
+                continue
+            gap = self.text[pos : named.start]
+            if any(c in gap for c in '،,.:؛"') or clause.words_between(pos, named.start) >= GENITIVE_WINDOW:
+                return None
+            if self.reader.markers_in(pos, named.start, "break") or self.reader.markers_in(
+                pos, named.start, "complementizer"
+            ):
+                return None
+            return named
+        return None
+
+    def _from_ends(self, pos: int, clause: Clause) -> list[int]:
+        """End of a "من" right after ``pos`` (the agent preposition of ضغوط من / مساعدات من)."""
+        words = [w for w in clause.words if w[0] >= pos][:2]
+        return [end for start, end in words if self.text[start:end] == "من"]
+
+    def _after_place_word(self, named: NamedMention, clause: Clause) -> bool:
+        k = clause.word_at(named.start)
+        window_start = clause.words[max(0, k - 2)][0] if clause.words else named.start
+        if self.reader.markers_in(window_start, named.start, "place"):
+            return True
+        prefix = self.text[clause.words[k][0] : named.start] if k < len(clause.words) else ""
+        return "ب" in prefix
+
+    def _last_agent_before(self, clause: Clause) -> list[NamedMention]:
+        start, _ = self.reader.sentence_range(clause.sentence)
+        return [n for n in self.reader.mentions_in(start, clause.start) if n.mention.type in AGENT_TYPES][-1:]
+
+    def _attribution_entity(self, ref: SourceRef) -> str | None:
+        attributions = self.analysis.article.attributions
+        return attributions[ref.attribution].entity_id if ref.attribution < len(attributions) else None
+
+    # ------------------------------------------------------------------ modality, source
+
+    def _set_modality(self, draft: _Draft) -> None:
+        clause, trigger = draft.clause, draft.trigger
+        scope_start = max(
+            [clause.start, *(t.end for t in self.triggers if clause.start <= t.end <= word_start(trigger))]
+        )
+        before = [c for c in self.cues if scope_start <= c.start < trigger.start and self._cue_applies(c)]
+        negations = [c for c in before if c.payload["modality"] == Modality.NEGATED.value]
+        draft.negated = len(negations) % 2 == 1
+        cue_modality = None
+        for cue in reversed(before):
+            modality = cue.payload["modality"]
+            if modality not in (Modality.NEGATED.value, Modality.REPORTED.value):
+                cue_modality = Modality(modality)
+                break
+        if trigger.payload.get("pos") == "verb" and FUTURE_PROCLITIC in trigger.prefix:
+            cue_modality = Modality.PLANNED
+        if draft.negated:
+            draft.modality = Modality.NEGATED
+        elif draft.record.modality is not None:
+            draft.modality = draft.record.modality
+        elif cue_modality is not None:
+            draft.modality = cue_modality
+
+    def _cue_applies(self, cue: LexMatch) -> bool:
+        value = cue.payload
+        if value.get("modality") is None:
+            return False
+        if value.get("next") != "imperfect":
+            return True
+        following = self._words_after(cue.end, 1)
+        return bool(following) and following[0][:1] in IMPERFECT_PREFIXES and len(following[0]) > 2
+
+    def _attribution(self, draft: _Draft) -> int | None:
+        here = [r for r in self.refs if r.sentence == draft.clause.sentence]
+        if not here:
+            return None
+        attributions = self.analysis.article.attributions
+
+        def rank(ref: SourceRef) -> tuple[bool, bool, int]:
+            outlet = (
+                ref.attribution < len(attributions)
+                and attributions[ref.attribution].kind is AttributionKind.OUTLET
+            )
+            return (outlet, ref.cue > draft.trigger.start, abs(ref.cue - draft.trigger.start))
+
+        return min(here, key=rank).attribution
+
+    # ------------------------------------------------------------------ output
+
+    def _to_event(self, draft: _Draft) -> Event:
+        clause_span = self.analysis.span(draft.clause.words[0][0], draft.clause.words[-1][1])
+        roles = [
+            Role(role=role, entity_id=entity_id, **self._role_span(where).model_dump())
+            for role, fillers in draft.roles.items()
+            for where, entity_id in fillers
+        ]
+        return Event(
+            **clause_span.model_dump(),
+            type=draft.record.id,
+            plover=draft.record.plover,
+            trigger=self.analysis.span(
+                word_start(draft.trigger) + _article_len(draft.trigger), draft.trigger.end
+            ),
+            sentence=draft.clause.sentence,
+            roles=roles,
+            time=draft.time,
+            quantities=sorted(draft.quantities),
+            modality=draft.modality,
+            attribution=draft.attribution,
+            negated=draft.negated,
+        )
+
+    def _role_span(self, where: NamedMention | tuple[int, int]):
+        if isinstance(where, NamedMention):
+            m = where.mention
+            return self.analysis.original_span(m.start, m.end)
+        return self.analysis.span(*where)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+@lru_cache(maxsize=4096)
+def _normalised(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Constraint words in the form ``_words_after`` gives: normalised, without clitics and article."""
+    return tuple(" ".join(_bare(w) for w in normalize_key(phrase).split()) for phrase in words)
+
+
+def _bare(word: str) -> str:
+    """A normalised word without its punctuation, proclitics و/ف/ب/ل and article."""
+    word = word.strip("\"'،,.:؛()")
+    for prefix in ("وبال", "وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix) :]
+    return word
+
+
+def _article_len(m: LexMatch) -> int:
+    """Keep the article in the trigger text but not the conjunction/preposition clitics."""
+    return len(m.prefix) - (2 if m.prefix.endswith("ال") else 0)
+
+
+def _set_time(draft: _Draft, index: int) -> None:
+    if draft.time is None:
+        draft.time = index
+
+
+def _inherit(draft: _Draft, previous: _Draft) -> None:
+    """A continuing clause goes on with the actor, modality and source of the clause before it."""
+    if "actor" not in draft.roles and "actor" in previous.roles:
+        draft.roles["actor"] = previous.roles["actor"]
+    if draft.modality is Modality.REPORTED and not draft.negated:
+        draft.modality = previous.modality
+    if draft.attribution is None:
+        draft.attribution = previous.attribution
+
+
+def _merge_coreferent(drafts: list[_Draft]) -> list[_Draft]:
+    kept: list[_Draft] = []
+    for draft in drafts:
+        same = next((k for k in reversed(kept) if _coreferent(k, draft)), None)
+        if same is None:
+            kept.append(draft)
+            continue
+        richer, poorer = (draft, same) if draft.filled() > same.filled() else (same, draft)
+        for role, fillers in poorer.roles.items():
+            richer.roles.setdefault(role, fillers)
+        richer.time = richer.time if richer.time is not None else poorer.time
+        richer.quantities = richer.quantities or poorer.quantities
+        richer.attribution = richer.attribution if richer.attribution is not None else poorer.attribution
+        kept[kept.index(same)] = richer
+    return kept
+
+
+def _coreferent(a: _Draft, b: _Draft) -> bool:
+    if a.record.id != b.record.id or a.negated != b.negated:
+        return False
+    for role in ("actor", "target", "place"):
+        ids_a, ids_b = a.role_ids(role), b.role_ids(role)
+        if ids_a and ids_b and ids_a != ids_b:
+            return False
+    if a.time is not None and b.time is not None and a.time != b.time:
+        return False
+    return not (a.quantities and b.quantities and set(a.quantities) != set(b.quantities))

@@ -1,0 +1,132 @@
+"""Words, clauses and nearby names of a sentence, in normalised coordinates — shared by the
+attribution and event extractors so both read a sentence the same way.
+
+A sentence is cut into clauses at the ``role_marker`` words of role break / continuation /
+comparison / relative (``، حيث``, ``، مع``, ``مقارنة مع``, ``، التي``); each clause remembers the
+role of the marker that opened it, because a continuation or comparison clause goes on with the
+actor of the clause before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from marsad.models import EntityType, Mention
+from marsad.text.analysis import Analysis
+from marsad.text.lexicon import LexMatch
+
+ROLE_MARKER = "role_marker"
+CLAUSE_ROLES = ("break", "continuation", "comparison", "relative")
+AGENT_TYPES = (EntityType.ORG, EntityType.GPE, EntityType.PERSON)
+PLACE_TYPES = (EntityType.GPE, EntityType.LOC)
+_WORD = re.compile(r"\w+")
+COMMA = "،"
+
+
+def word_start(match: LexMatch) -> int:
+    """Where the word of a lexicon hit begins, proclitics and article included."""
+    return match.start - len(match.prefix)
+
+
+@dataclass
+class Clause:
+    sentence: int
+    start: int  # normalised
+    end: int
+    opened_by: str | None = None  # the clause role of the marker that opened it
+    words: list[tuple[int, int]] = field(default_factory=list)
+
+    def word_at(self, pos: int) -> int:
+        """Index of the word containing or following normalised ``pos`` (``len(words)`` past the end)."""
+        for k, (_, end) in enumerate(self.words):
+            if pos < end:
+                return k
+        return len(self.words)
+
+    def words_between(self, start: int, end: int) -> int:
+        """How many words lie wholly between normalised ``start`` and ``end``."""
+        return sum(1 for s, e in self.words if s >= start and e <= end)
+
+
+@dataclass
+class NamedMention:
+    """An entity mention in normalised coordinates."""
+
+    index: int
+    start: int
+    end: int
+    mention: Mention
+
+
+class SentenceReader:
+    """The per-article view both extractors share: clauses, mentions and lexicon hits by position."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        norm = analysis.norm
+        self.text = norm.text
+        self.mentions = [
+            NamedMention(i, norm.to_normalized(m.start), norm.to_normalized(m.end), m)
+            for i, m in enumerate(analysis.article.mentions)
+        ]
+        self.markers = [m for m in analysis.found(ROLE_MARKER) if self._placed(m)]
+
+    def _placed(self, marker: LexMatch) -> bool:
+        """A marker that must follow a comma ("، مع") does."""
+        if not marker.payload.get("after_comma"):
+            return True
+        pos = word_start(marker) - 1
+        while pos >= 0 and self.text[pos] == " ":
+            pos -= 1
+        return pos >= 0 and self.text[pos] in (COMMA, ",")
+
+    def sentence_range(self, index: int) -> tuple[int, int]:
+        s = self.analysis.article.sentences[index]
+        return self.analysis.norm.to_normalized(s.start), self.analysis.norm.to_normalized(s.end)
+
+    def clauses(self, index: int) -> list[Clause]:
+        start, end = self.sentence_range(index)
+        cuts = [
+            (m.start, m.payload["role"])
+            for m in self.markers
+            if m.payload["role"] in CLAUSE_ROLES and start < m.start < end
+        ]
+        bounds = [(start, None), *cuts, (end, None)]
+        clauses = []
+        for (c_start, opened_by), (c_end, _) in zip(bounds, bounds[1:], strict=False):
+            words = [(w.start(), w.end()) for w in _WORD.finditer(self.text, c_start, c_end)]
+            if words:
+                clauses.append(Clause(index, c_start, c_end, opened_by, words))
+        return clauses
+
+    def markers_in(self, start: int, end: int, role: str) -> list[LexMatch]:
+        return [m for m in self.markers if m.payload["role"] == role and start <= word_start(m) < end]
+
+    def mentions_in(
+        self, start: int, end: int, types: tuple[EntityType, ...] = AGENT_TYPES
+    ) -> list[NamedMention]:
+        return [m for m in self.mentions if start <= m.start < end and m.mention.type in types]
+
+    def next_word_start(self, pos: int, end: int) -> int | None:
+        m = _WORD.search(self.text, pos, end)
+        return m.start() if m else None
+
+    def skip_fillers(self, pos: int, end: int) -> int:
+        """Move past filler words (إليه, من جهته, أيضا) and time expressions starting at ``pos``."""
+        times = [
+            (self.analysis.norm.to_normalized(t.start), self.analysis.norm.to_normalized(t.end))
+            for t in self.analysis.article.times
+        ]
+        while True:
+            nxt = self.next_word_start(pos, end)
+            if nxt is None:
+                return pos
+            filler = next((m for m in self.markers_in(nxt, nxt + 1, "filler")), None)
+            if filler is not None:
+                pos = filler.end
+                continue
+            covering = next(((s, e) for s, e in times if s <= nxt < e), None)
+            if covering is None:
+                return nxt
+            pos = covering[1]
