@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from marsad.extract.quantities import extract_quantities
-from marsad.kb.loader import KnowledgeBase
+from marsad.kb.loader import KnowledgeBase, load_kb
 from marsad.models import Quantity, RawDocument
 from marsad.pipeline import process
 from tests.arabic_sentences import analyse_text, lexicon_only_kb
@@ -75,6 +75,16 @@ def test_others_repeat_the_unit_counted_before(lexicon_kb: KnowledgeBase) -> Non
     assert (wounded.text, wounded.value, wounded.unit) == ("30 آخرين", 30, "person")
 
 
+def test_others_after_a_status_count_are_people(lexicon_kb: KnowledgeBase) -> None:
+    killed, wounded = _quantities("سقط 5 قتلى وأصيب 40 آخرون في الانفجار", lexicon_kb)
+    assert (killed.unit, wounded.text, wounded.unit) == ("killed", "40 آخرون", "person")
+
+
+def test_others_without_a_counted_noun_before_have_no_unit(lexicon_kb: KnowledgeBase) -> None:
+    [q] = _quantities("انتشلت فرق الإنقاذ الضحية وأنقذت 3 آخرين", lexicon_kb)
+    assert (q.text, q.value, q.unit) == ("3 آخرين", 3, None)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -107,3 +117,11 @@ def test_seed_article_gold_quantities(lexicon_kb: KnowledgeBase) -> None:
         )
         assert expected in found
     assert len(found) == len(gold)
+
+
+def test_a_nationality_after_a_number_counts_people() -> None:
+    kb = load_kb()
+    if not any("سوري" in record.demonyms for record in kb.entities.values()):
+        pytest.skip("no Syrian demonym in the knowledge base")
+    [q] = _quantities("فر ما يزيد على 5.6 مليون سوري من البلاد", kb)
+    assert _brief(q) == ("ما يزيد على 5.6 مليون سوري", 5_600_000, "person", False, "more_than")

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from marsad.kb.loader import KnowledgeBase
+from marsad.kb.loader import DEMONYM_CATEGORY, KnowledgeBase
 from marsad.models import Quantity, Span
 from marsad.text.analysis import Analysis
 from marsad.text.lexicon import LexMatch
@@ -31,6 +31,8 @@ MONTH_CATEGORY = "month"
 _BOUNDS = ("at_least", "at_most", "more_than", "less_than")
 _RELATIONS = ("part_of", "change_from", "change_to")
 _YEARS = range(1900, 2101)
+# A nisba adjective after a number is a noun for people: 60 فلسطينيا, 200 ألف سوري.
+DEMONYM_UNIT = "person"
 
 
 class UnitWord(BaseModel):
@@ -39,6 +41,7 @@ class UnitWord(BaseModel):
     model_config = ConfigDict(extra="forbid")
     unit: str
     count: int | None = None
+    of: str | None = None  # a status (killed, wounded) is counted of this kind of thing (person)
 
 
 class QuantityCue(BaseModel):
@@ -65,6 +68,7 @@ class _Candidate:
     start: int
     end: int
     unit: str | None = None
+    unit_of: str | None = None
     unit_range: tuple[int, int] | None = None
     meanings: list[str] = field(default_factory=list)
     relation: str | None = None
@@ -92,7 +96,7 @@ class _Context:
 
     @classmethod
     def of(cls, analysis: Analysis, kb: KnowledgeBase) -> _Context:
-        units = analysis.found(UNIT_CATEGORY)
+        units = analysis.found(DEMONYM_CATEGORY) + analysis.found(UNIT_CATEGORY)  # units win a tie
         cues_at: dict[int, list[LexMatch]] = {}
         cues_ending: dict[int, list[LexMatch]] = {}
         for cue in analysis.found(CUE_CATEGORY):
@@ -183,18 +187,22 @@ def _candidate(reading: NumberReading, context: _Context) -> _Candidate | None:
 
 
 def _set_unit(candidate: _Candidate, match: LexMatch) -> None:
-    candidate.unit = UnitWord.model_validate(match.payload).unit
+    if match.entry.category == DEMONYM_CATEGORY:
+        candidate.unit = DEMONYM_UNIT
+    else:
+        word = UnitWord.model_validate(match.payload)
+        candidate.unit, candidate.unit_of = word.unit, word.of
     article = 2 if match.prefix.endswith("ال") else 0
     candidate.unit_range = (match.start - article, match.end)
 
 
 def _unit_after(reading: NumberReading, context: _Context) -> LexMatch | None:
-    """The counted noun right after the number (``2000 جندي``; a vague count takes the article:
-    ``عشرات القتلى``, ``آلاف من النازحين``)."""
+    """The counted noun right after the number (``2000 جندي``), or partitive (``2700 من الموظفين``);
+    a vague count takes the article (``عشرات القتلى``)."""
     unit = context.units_at.get(reading.end + 1)
     if unit is not None and (unit.prefix == "" or (reading.vague and unit.prefix == "ال")):
         return unit
-    if reading.vague and context.analysis.norm.text.startswith(" من ", reading.end):
+    if context.analysis.norm.text.startswith(" من ", reading.end):
         unit = context.units_at.get(reading.end + 4)
         if unit is not None and unit.prefix == "ال":
             return unit
@@ -281,7 +289,8 @@ def _link(candidates: list[_Candidate], analysis: Analysis) -> None:
                 for c in candidates[:i]
                 if c.unit and analysis.sentence_at(analysis.norm.to_original(c.start)) == sentence
             ]
-            candidate.unit = earlier[-1].unit if earlier else None
+            if earlier:  # مقتل 12 شخصا وإصابة 30 آخرين: persons; مقتل 5 وإصابة 30 آخرين: persons too
+                candidate.unit = earlier[-1].unit_of or earlier[-1].unit
 
 
 def _worth_keeping(candidate: _Candidate) -> bool:

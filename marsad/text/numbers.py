@@ -133,11 +133,16 @@ def _joins(group: list[_Atom], atom: _Atom, text: str) -> bool:
     """Whether ``atom`` continues the number in ``group`` (Arabic compounding)."""
     last = group[-1]
     word = atom.word
-    if word is None or text[last.end : atom.start] != " " + atom.prefix:
-        return False  # digits never continue a number; words must follow with one space
+    if word is None:  # digits continue a number only after a multiplier: 17 مليون و500 ألف
+        scale = last.word.scale if last.word is not None and not last.word.dual else None
+        return text[last.end : atom.start] == " و" and scale is not None and 0 < atom.digits < scale
+    if text[last.end : atom.start] != " " + atom.prefix:
+        return False  # words follow with one space and their proclitics
     if last.word is not None and last.word.teen_only or atom.prefix == "":
         if word.teen:
             return atom.prefix == "" and _is_unit(last)  # ثلاثة عشر, أحد عشر
+        if word.fraction is not None and word.plural:  # ثلاثة أرباع
+            return atom.prefix == "" and _is_unit(last)
         if word.scale is not None and not word.dual:  # ثلاثة آلاف, 15 ألف, مئتي ألف
             return 0 < _accumulate(group).current < word.scale
         return False
@@ -186,7 +191,10 @@ def _accumulate(group: list[_Atom]) -> _Sum:
             acc.current += word.vague
             acc.vague = True
         elif word.fraction is not None:
-            if atom is group[0]:
+            if word.plural:  # ثلاثة أرباع; أرباع alone is no number
+                acc.current *= word.fraction
+                acc.complete = len(group) > 1
+            elif atom is group[0]:
                 acc.current += word.fraction  # نصف مليون
                 acc.complete = len(group) > 1
             else:
