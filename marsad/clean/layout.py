@@ -195,7 +195,9 @@ class _Page:
         if not _LETTER.search(line.text):
             return _Kind.CHROME  # stray punctuation, bullets, separators
         if line.key in self.markers.chrome or (
-            line.words <= CHROME_MAX_WORDS and any(line.key.startswith(m + " ") for m in self.markers.chrome)
+            line.words <= CHROME_MAX_WORDS
+            and not _BREADCRUMB.search(line.text)
+            and any(line.key.startswith(m + " ") for m in self.markers.chrome)
         ):
             return _Kind.CHROME
         if line.words <= FOOTER_MAX_WORDS and any(m in line.key for m in self.markers.footer):
@@ -227,7 +229,11 @@ class _Page:
         header = [i for i in texts if not _sentence_like(self.lines[i])]
         first_body = next((i for i in texts if _sentence_like(self.lines[i])), len(self.lines))
         header = [i for i in header if i < first_body and self.lines[i].key not in self.markers.labels]
-        candidates = [i for i in header if self.lines[i].words > SECTION_MAX_WORDS]
+        candidates = [
+            i
+            for i in header
+            if self.lines[i].words > SECTION_MAX_WORDS and not _BREADCRUMB.search(self.lines[i].text)
+        ]
         return max(candidates, key=lambda i: self.lines[i].words, default=None)
 
     def _body_start(self, kinds: list[_Kind], title_index: int | None) -> int:
@@ -258,7 +264,11 @@ class _Page:
                 self._strip(line, BlockKind.DUPLICATE)
             elif section is None and (
                 line.key == wanted_section
-                or (wanted_section is None and line.words <= SECTION_MAX_WORDS and i < (title_index or 0))
+                or (
+                    wanted_section is None
+                    and len(self._section_span(line).text.split()) <= SECTION_MAX_WORDS
+                    and i < (title_index or 0)
+                )
             ):
                 section = self._section_span(line)
                 self._strip(line, BlockKind.SECTION)
