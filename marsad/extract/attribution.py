@@ -87,7 +87,7 @@ class _SourceFinder:
         _, s_end = self.reader.sentence_range(sentence)
         modality = Modality(verb.payload["modality"])
         start = self.reader.skip_fillers(verb.end, s_end)
-        found = self._source_at(start, s_end, according_to)
+        found = self._source_at(start, s_end, according_to, bool(verb.payload.get("nouns_only")))
         if found is None:
             if not according_to and self._is_complementizer(start) and self.refs:
                 last = self.refs[-1]
@@ -103,11 +103,15 @@ class _SourceFinder:
 
     # ------------------------------------------------------------------ what stands after the verb
 
-    def _source_at(self, start: int, end: int, according_to: bool) -> tuple[int, int, int] | None:
+    def _source_at(
+        self, start: int, end: int, according_to: bool, nouns_only: bool
+    ) -> tuple[int, int, int] | None:
         sentence = self.analysis.sentence_at(self.analysis.norm.to_original(start))
         noun = next((m for m in self.source_nouns if word_start(m) == start), None)
         if noun is not None:
             return self._source_noun(noun, end, sentence)
+        if nouns_only:
+            return None
         words = list(_WORD.finditer(self.reader.text, start, end))[:2]
         for k, word in enumerate(words):
             mention = next((m for m in self.reader.mentions_in(word.start(), word.end() + 1)), None)
@@ -128,7 +132,8 @@ class _SourceFinder:
         end = self._adjectives_end(noun.end, limit)
         entity_id = None
         nxt = self.reader.next_word_start(end, limit)
-        governed = next((m for m in self.reader.mentions_in(nxt, nxt + 3)), None) if nxt is not None else None
+        adjacent = nxt is not None and not self.reader.text[end:nxt].strip()
+        governed = next(iter(self.reader.mentions_in(nxt, nxt + 3)), None) if adjacent else None
         if governed is not None and kind is not AttributionKind.ESTIMATE:
             entity_id = governed.mention.entity_id
             end = self._adjectives_end(governed.end, limit)

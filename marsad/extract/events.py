@@ -102,6 +102,9 @@ class _EventFinder:
             (i, analysis.norm.to_normalized(q.start)) for i, q in enumerate(analysis.article.quantities)
         ]
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
+        verbs = [m for m in analysis.found(SPEECH_VERB) if not m.payload.get("according_to")]
+        verbs += [m for m in analysis.found(EVENT_TRIGGER) if m.payload.get("pos") == "verb"]
+        self.verb_forms = {_bare(self.text[word_start(m) : m.end]) for m in verbs}
 
     def run(self) -> list[Event]:
         drafts: list[_Draft] = []
@@ -162,6 +165,7 @@ class _EventFinder:
             self._fill_roles(draft)
             self._set_modality(draft)
             draft.attribution = self._attribution(draft)
+            self._announcer_acts(draft)
             if continuing is not None and (
                 clause.opened_by == "continuation" or continuing.record.id == draft.record.id
             ):
@@ -182,13 +186,18 @@ class _EventFinder:
                     put(nearest, index)
 
     def _leftover_times(self, sentence: int, drafts: list[_Draft]) -> None:
-        """A time the sentence gives its source ("أشار إليه تقرير … في مارس") or that no clause
-        claimed dates the sentence's speech-like events (warning, opposition …) that have none."""
+        """A time the sentence gives its source ("أشار إليه تقرير … في مارس", "أمس، أعلنت …") or
+        that no clause claimed dates the sentence's speech-like (warning, opposition …) and
+        announced events that have none."""
         start, end = self.reader.sentence_range(sentence)
         claimed = {d.time for d in drafts}
         free = [(i, pos) for i, pos in self.times if start <= pos < end and i not in claimed]
         for draft in drafts:
-            if draft.time is None and free and draft.record.takes_content:
+            if (
+                draft.time is None
+                and free
+                and (draft.record.takes_content or draft.modality is Modality.ANNOUNCED)
+            ):
                 draft.time = min(free, key=lambda t: abs(t[1] - draft.trigger.start))[0]
 
     # ------------------------------------------------------------------ roles
@@ -240,19 +249,27 @@ class _EventFinder:
             draft.roles["actor"] = [((speaker.start, speaker.end), self._attribution_entity(speaker))]
         if "actor" not in draft.roles:
             before = [n for n in agents if n.end <= word_start(trigger) and n.index not in used]
-            after = [n for n in agents if n.start >= trigger.end and n.index not in used]
             if clause.opened_by == "relative" and not before:
                 before = self._last_agent_before(clause)
+            else:
+                before = [n for n in before if self._is_subject(n)]
             if before:
                 put("actor", before[-1])
-            elif after and value.get("pos") == "noun":
-                put("actor", after[0])
+
+    def _is_subject(self, named: NamedMention) -> bool:
+        """A name next to a verb we know (a speech verb or a verb trigger) is that verb's subject:
+        "الولايات المتحدة أعلنت", "أظهرت الولايات المتحدة"; a name inside a noun phrase is not."""
+        previous = self._words_before(named.start, 1)
+        following = self.text[named.end :].split(None, 1)[:1]
+        return any(w in self.verb_forms for w in (*previous, *(_bare(w) for w in following)))
 
     def _right_after(self, agents: list[NamedMention], pos: int, clause: Clause) -> NamedMention | None:
         """The name within a few words after ``pos``, with no punctuation or function word between."""
         for named in agents:
-            if named.start < pos - 1:
+            if named.end <= pos:
                 continue
+            if named.start < pos:  # the name overlaps the trigger phrase: "سقوط نظام الأسد"
+                return named
             gap = self.text[pos : named.start]
             if any(c in gap for c in '،,.:؛"') or clause.words_between(pos, named.start) >= GENITIVE_WINDOW:
                 return None
@@ -308,6 +325,16 @@ class _EventFinder:
             draft.modality = draft.record.modality
         elif cue_modality is not None:
             draft.modality = cue_modality
+
+    def _announcer_acts(self, draft: _Draft) -> None:
+        """What a named body announces with no actor of its own is its own action ("أعلنت قيادة
+        التحالف عن إعادة تموضع قواتها")."""
+        if "actor" in draft.roles or draft.modality is not Modality.ANNOUNCED or draft.attribution is None:
+            return
+        source = self.analysis.article.attributions[draft.attribution]
+        if source.kind in (AttributionKind.NAMED, AttributionKind.NAMED_ORGANISATION):
+            ref = next(r for r in self.refs if r.attribution == draft.attribution)
+            draft.roles["actor"] = [((ref.start, ref.end), source.entity_id)]
 
     def _cue_applies(self, cue: LexMatch) -> bool:
         value = cue.payload
