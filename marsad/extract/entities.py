@@ -1,9 +1,388 @@
-"""Entities (placeholder until the entity extractor lands)."""
+"""Entities: knowledge-base names, demonyms, and rules for names the KB does not know.
 
-from marsad.kb.loader import KnowledgeBase
-from marsad.models import Entity, Mention
+One pass over the article's lexicon matches.  Candidates come from
+
+* KB names (``entity``) and nationality adjectives (``demonym``);
+* a facility head (قاعدة، قاعدتي، مطار …) followed by a quoted name, a known facility, or a coordinated
+  list of them — this is also how an ambiguous name (الفرات: river or base) gets its facility reading;
+* an organisation head (معهد، صحيفة، جامعة …) followed by a quoted name or a known place;
+* a person title (الجنرال، وزير الخارجية …), optionally a nationality adjective, then a 1–3 word name.
+
+Overlapping candidates are resolved longest first (قوات سوريا الديمقراطية beats سوريا; شمال شرقي سوريا
+beats سوريا).  A KB surface with several readings is linked only when the article supports one of
+them; otherwise it is left out.  Finally a definite description (التنظيم، الحكومة …) is linked to the
+most recent compatible entity named before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from marsad.kb.loader import DEMONYM_CATEGORY, ENTITY_CATEGORY, KnowledgeBase
+from marsad.kb.schema import EntityRecord
+from marsad.models import Entity, EntityType, Mention
 from marsad.text.analysis import Analysis
+from marsad.text.lexicon import LexMatch
+from marsad.text.normalize import normalize_key
+
+PERSON_TITLE = "person_title"
+TITLE_MODIFIER = "title_modifier"
+ORG_HEAD = "org_head"
+FACILITY_HEAD = "facility_head"
+ANAPHOR = "anaphor"
+NAME_STOP = "name_stop"
+GIVEN_NAME = "given_name"
+
+_NAME_WORD = re.compile(r"[\u0621-\u064a]{2,}")
+# Quoted names: straight quotes after normalisation (« » “ ” all become '"').
+_QUOTED = re.compile(r'"([^"\n]{2,60})"')
+_LIST_JOINER = re.compile(r" ?(?:،|,)? ?(و)?")
+_NAME_CONNECTORS = {"بن", "بنت", "ابن", "ال", "ابو", "ابي", "عبد", "دي", "فان", "ولد"}
+_MAX_NAME_WORDS = 3
+_MAX_QUOTED_WORDS = 5
+_VERB_PREFIXES = ("ي", "ت")
+# How strongly a candidate claims its span when lengths tie: rules read context, KB names do not.
+_RULE, _KB, _DEMONYM = 0, 1, 2
+
+
+@dataclass
+class _Candidate:
+    start: int  # normalised offsets
+    end: int
+    entity: Entity
+    how: str
+    rank: int
+    title: tuple[int, int] | None = None
+
+
+@dataclass
+class _Context:
+    """Per-article lookups over the lexicon matches, by normalised start offset."""
+
+    analysis: Analysis
+    kb: KnowledgeBase
+    norm: str
+    kb_at: dict[int, list[LexMatch]] = field(default_factory=lambda: defaultdict(list))
+    demonym_at: dict[int, LexMatch] = field(default_factory=dict)
+    modifier_at: dict[int, LexMatch] = field(default_factory=dict)
+    title_at: set[int] = field(default_factory=set)
+    stop_at: set[int] = field(default_factory=set)
+    given_at: set[int] = field(default_factory=set)
 
 
 def extract_entities(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Mention], list[Entity]]:
-    return [], []
+    ctx = _context(analysis, kb)
+    candidates: list[_Candidate] = []
+    titles: dict[int, tuple[int, int]] = {}
+    for head in analysis.found(FACILITY_HEAD):
+        candidates.extend(_facility_names(ctx, head))
+    for head in analysis.found(ORG_HEAD):
+        candidates.extend(_org_names(ctx, head))
+    for title in analysis.found(PERSON_TITLE):
+        name_start, person = _titled_person(ctx, title)
+        if name_start is not None:
+            titles[name_start] = (_surface_start(title), title.end)
+        if person is not None:
+            candidates.append(person)
+    candidates.extend(_kb_candidates(ctx))
+    for m in analysis.found(DEMONYM_CATEGORY):
+        entity = _kb_entity(kb.entity(m.payload))
+        candidates.append(_Candidate(_surface_start(m), m.end, entity, "demonym", _DEMONYM))
+    chosen = _without_overlaps(candidates)
+    for c in chosen:
+        if c.entity.type == EntityType.PERSON and c.title is None:
+            c.title = titles.get(c.start)
+    chosen.extend(_anaphora(ctx, chosen))
+    chosen.sort(key=lambda c: c.start)
+    return _mentions(analysis, chosen)
+
+
+def _context(analysis: Analysis, kb: KnowledgeBase) -> _Context:
+    """Lookups are keyed by where the word begins, proclitics included, so a rule reading the text
+    word by word finds them."""
+    ctx = _Context(analysis, kb, analysis.norm.text)
+    for m in analysis.found(ENTITY_CATEGORY):
+        ctx.kb_at[_word_start(m)].append(m)
+    ctx.demonym_at = {_word_start(m): m for m in analysis.found(DEMONYM_CATEGORY)}
+    ctx.modifier_at = {_word_start(m): m for m in analysis.found(TITLE_MODIFIER)}
+    ctx.title_at = {_word_start(m) for m in analysis.found(PERSON_TITLE)}
+    ctx.stop_at = {_word_start(m) for m in analysis.found(NAME_STOP)}
+    ctx.given_at = {_word_start(m) for m in analysis.found(GIVEN_NAME)}
+    return ctx
+
+
+def _word_start(m: LexMatch) -> int:
+    return m.start - len(m.prefix)
+
+
+def _surface_start(m: LexMatch) -> int:
+    """Start of the evidence: the word with its article (التحالف, الروسية) but without و/ب/ل."""
+    return m.start - 2 if m.prefix.endswith("ال") else m.start
+
+
+# --------------------------------------------------------------------------- KB names
+
+
+def _kb_entity(record: EntityRecord) -> Entity:
+    return Entity(
+        id=record.id,
+        name_ar=record.name_ar,
+        name_en=record.name_en,
+        type=record.type,
+        subtype=record.subtype,
+        aliases=record.aliases,
+        lat=record.lat,
+        lon=record.lon,
+        country=record.country,
+    )
+
+
+def _kb_candidates(ctx: _Context) -> Iterable[_Candidate]:
+    """One candidate per KB span; a span with several readings only when the article supports one."""
+    spans: dict[tuple[int, int], list[EntityRecord]] = defaultdict(list)
+    for matches in ctx.kb_at.values():
+        for m in matches:
+            record = ctx.kb.entity(m.payload)
+            span = (_surface_start(m), m.end)
+            if record not in spans[span]:
+                spans[span].append(record)
+    settled = {rs[0].id for rs in spans.values() if len(rs) == 1}
+    settled |= {ctx.kb.entity(i).country for i in settled if ctx.kb.entity(i).country}
+    for (start, end), records in spans.items():
+        record = _disambiguate(records, settled)
+        if record is not None:
+            yield _Candidate(start, end, _kb_entity(record), "kb", _KB)
+
+
+def _disambiguate(records: list[EntityRecord], settled: set[str]) -> EntityRecord | None:
+    if len(records) > 1:  # a bare facility name is a facility only after a facility head
+        records = [r for r in records if r.type != EntityType.FACILITY] or records
+    if len(records) == 1:
+        return records[0]
+    supported = [r for r in records if r.id in settled or r.country in settled]
+    return supported[0] if len(supported) == 1 else None
+
+
+# --------------------------------------------------------------------------- facility and org heads
+
+
+def _quoted_at(ctx: _Context, pos: int) -> tuple[int, int] | None:
+    """Span of the words inside a quoted name starting at ``pos`` (a short name, not a clause)."""
+    m = _QUOTED.match(ctx.norm, pos)
+    if m is None:
+        return None
+    start, end = m.start(1), m.end(1)
+    while start < end and ctx.norm[start] == " ":
+        start += 1
+    while end > start and ctx.norm[end - 1] == " ":
+        end -= 1
+    words = ctx.norm[start:end].split()
+    if not words or len(words) > _MAX_QUOTED_WORDS or start in ctx.stop_at:
+        return None
+    return start, end
+
+
+def _known(ctx: _Context, start: int, end: int, types: set[EntityType]) -> EntityRecord | None:
+    """A KB reading of exactly ``[start, end)`` of one of ``types``."""
+    for m in _kb_match_at(ctx, start):
+        record = ctx.kb.entity(m.payload)
+        if m.end == end and record.type in types:
+            return record
+    return None
+
+
+def _kb_match_at(ctx: _Context, pos: int) -> list[LexMatch]:
+    """KB matches of the word at ``pos`` that carry no proclitic but the article (مطار دمشق, not
+    مطار بدمشق "an airport in Damascus")."""
+    return [m for m in ctx.kb_at.get(pos, ()) if m.prefix in ("", "ال")]
+
+
+def _minted(kind: str, name: str, entity_type: EntityType) -> Entity:
+    key = normalize_key(name)
+    return Entity(id=f"{kind}:{key.replace(' ', '_')}", name_ar=name, type=entity_type, kb=False)
+
+
+def _facility_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
+    """Names after a facility head: quoted names or known facilities, in a coordinated list; or a
+    known city right after the head (مطار دمشق → the airport, head included)."""
+    pos = head.end + 1
+    first = True
+    while pos < len(ctx.norm):
+        quoted = _quoted_at(ctx, pos)
+        if quoted is not None:
+            start, end = quoted
+            record = _known(ctx, start, end, {EntityType.FACILITY})
+            text = ctx.analysis.span(start, end).text
+            entity = _kb_entity(record) if record else _minted("facility", text, EntityType.FACILITY)
+            yield _Candidate(start, end, entity, "pattern", _RULE)
+            stop = end + 1  # past the closing quote
+        else:
+            found = _facility_word(ctx, pos, head, first)
+            if found is None:
+                return
+            yield found
+            stop = found.end
+        first = False
+        joiner = _LIST_JOINER.match(ctx.norm, stop)
+        if joiner is None or joiner.end() == stop:
+            return
+        pos = joiner.end()
+
+
+def _facility_word(ctx: _Context, pos: int, head: LexMatch, first: bool) -> _Candidate | None:
+    for m in _kb_match_at(ctx, pos):
+        record = ctx.kb.entity(m.payload)
+        if record.type == EntityType.FACILITY:
+            return _Candidate(_surface_start(m), m.end, _kb_entity(record), "pattern", _RULE)
+    if not first:
+        return None
+    for m in _kb_match_at(ctx, pos):
+        record = ctx.kb.entity(m.payload)
+        if record.subtype in {"city", "province"}:
+            facility = _minted("facility", ctx.analysis.span(head.start, m.end).text, EntityType.FACILITY)
+            return _Candidate(head.start, m.end, facility, "pattern", _RULE)
+    return None
+
+
+def _org_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
+    """معهد/صحيفة/جامعة … + a quoted name, or + a known place for heads that are part of the name."""
+    include_head = bool((head.payload or {}).get("include_head"))
+    pos = head.end + 1
+    quoted = _quoted_at(ctx, pos)
+    if quoted is not None:
+        start, end = quoted
+        record = _known(ctx, start, end, {EntityType.ORG})
+        if record is not None:
+            yield _Candidate(start, end, _kb_entity(record), "pattern", _RULE)
+            return
+        if include_head:
+            start = head.start
+        text = ctx.analysis.span(start, end).text
+        yield _Candidate(start, end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
+        return
+    if not include_head:
+        return
+    for m in _kb_match_at(ctx, pos):
+        if ctx.kb.entity(m.payload).type == EntityType.GPE:
+            text = ctx.analysis.span(head.start, m.end).text
+            yield _Candidate(head.start, m.end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
+            return
+
+
+# --------------------------------------------------------------------------- titled persons
+
+
+def _titled_person(ctx: _Context, title: LexMatch) -> tuple[int | None, _Candidate | None]:
+    """Where the name after a title starts, and a person candidate when the KB does not know it."""
+    pos = title.end + 1
+    while True:  # الرئيس [الأمريكي] [السابق] <name>
+        skip = ctx.demonym_at.get(pos) or ctx.modifier_at.get(pos)
+        if skip is None or ctx.norm[skip.end : skip.end + 1] != " ":
+            break
+        pos = skip.end + 1
+    for m in _kb_match_at(ctx, pos):
+        if ctx.kb.entity(m.payload).type == EntityType.PERSON:
+            return _surface_start(m), None
+    end = _name_end(ctx, pos)
+    if end is None:
+        return None, None
+    text = ctx.analysis.span(pos, end).text
+    person = _minted("person", text, EntityType.PERSON)
+    title_span = (_surface_start(title), title.end)
+    return pos, _Candidate(pos, end, person, "title_rule", _RULE, title=title_span)
+
+
+def _name_end(ctx: _Context, pos: int) -> int | None:
+    """End of a 1–3 word personal name at ``pos``; None when what follows is not a name.  A single
+    unknown word is a name only when it is a known given name."""
+    first_start = pos
+    words = 0
+    end = None
+    last_connector = False
+    while words < _MAX_NAME_WORDS:
+        m = _NAME_WORD.match(ctx.norm, pos)
+        if m is None or not _may_be_name_word(ctx, m, first=end is None):
+            break
+        last_connector = m.group() in _NAME_CONNECTORS
+        words += not last_connector
+        end = m.end()
+        if ctx.norm[end : end + 1] != " ":
+            break
+        pos = end + 1
+    if end is None or last_connector or (words == 1 and first_start not in ctx.given_at):
+        return None
+    return end
+
+
+def _may_be_name_word(ctx: _Context, m: re.Match[str], first: bool) -> bool:
+    start, word = m.start(), m.group()
+    if start in ctx.stop_at or start in ctx.title_at or start in ctx.demonym_at or start in ctx.modifier_at:
+        return False
+    if m.end() < len(ctx.norm) and not (ctx.norm[m.end()].isspace() or not ctx.norm[m.end()].isalnum()):
+        return False  # a name word is a whole word
+    if any(ctx.kb.entity(k.payload).type != EntityType.PERSON for k in ctx.kb_at.get(start, ())):
+        return False  # a place or an organisation, not part of a name
+    if first:
+        return not word.startswith("ال") or start in ctx.given_at
+    if start in ctx.given_at:
+        return True
+    return not word.startswith(_VERB_PREFIXES) and not (word.startswith("و") and len(word) > 3)
+
+
+# --------------------------------------------------------------------------- overlaps and anaphora
+
+
+def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest first; on equal length the rule reading, then the KB name, then the demonym."""
+    taken: list[_Candidate] = []
+    occupied: list[tuple[int, int]] = []
+    for c in sorted(candidates, key=lambda c: (c.start - c.end, c.rank, c.start)):
+        if all(c.end <= s or c.start >= e for s, e in occupied):
+            taken.append(c)
+            occupied.append((c.start, c.end))
+    return taken
+
+
+def _first_words(entity: Entity) -> set[str]:
+    """Normalised first words of an entity's names, without the article (تحالف of التحالف الدولي)."""
+    words = set()
+    for name in (entity.name_ar, *entity.aliases):
+        key = normalize_key(name)
+        first = key.split(" ", 1)[0] if key else ""
+        words.add(first[2:] if first.startswith("ال") and len(first) > 3 else first)
+    return words
+
+
+def _anaphora(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:
+    named = sorted(chosen, key=lambda c: c.start)
+    links: list[_Candidate] = []
+    for m in ctx.analysis.found(ANAPHOR):
+        if any(c.start < m.end and _surface_start(m) < c.end for c in chosen):
+            continue
+        if ctx.norm[m.end : m.end + 1] == " " and m.end + 1 in ctx.demonym_at:
+            continue  # الحكومة البريطانية names another referent
+        heads = {normalize_key(h) for h in m.payload.get("heads", [])}
+        subtypes = set(m.payload.get("subtypes", []))
+        for c in reversed([c for c in named if c.end <= m.start]):
+            if c.how == "demonym":
+                continue
+            if c.entity.subtype in subtypes or heads & _first_words(c.entity):
+                links.append(_Candidate(_surface_start(m), m.end, c.entity, "anaphora", _KB))
+                break
+    return links
+
+
+def _mentions(analysis: Analysis, chosen: list[_Candidate]) -> tuple[list[Mention], list[Entity]]:
+    mentions: list[Mention] = []
+    entities: dict[str, Entity] = {}
+    for c in chosen:
+        span = analysis.span(c.start, c.end)
+        title = analysis.span(*c.title).text if c.title else None
+        mentions.append(
+            Mention(**span.model_dump(), entity_id=c.entity.id, type=c.entity.type, how=c.how, title=title)
+        )
+        entities.setdefault(c.entity.id, c.entity)
+    return mentions, list(entities.values())
