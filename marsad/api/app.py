@@ -55,6 +55,11 @@ def _filters(
     return Filters(since, until, entity, event_type, outlet)
 
 
+# At module level: with postponed annotations FastAPI resolves them in the module's globals, so an alias
+# local to create_app made ``filters`` a required query parameter of every endpoint using it.
+QueryFilters = Annotated[Filters, Depends(_filters)]
+
+
 def create_app(db_url: str | None = None, ingest_token: str | None = None) -> FastAPI:
     """The API over the database at ``db_url``; POST /api/ingest is enabled only with ``ingest_token``."""
     store = Store(db_url)
@@ -70,7 +75,6 @@ def create_app(db_url: str | None = None, ingest_token: str | None = None) -> Fa
         lifespan=lifespan,
     )
     _install_error_handlers(app)
-    QueryFilters = Annotated[Filters, Depends(_filters)]
 
     @app.get("/api/articles", summary="List stored articles, newest first")
     def list_articles(filters: QueryFilters, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
