@@ -49,5 +49,13 @@ stop_test_postgres() {
   rm -rf "$PG_DIR"
 }
 
+# Debian's chromium for the browser tests (tests/test_browser.py drives it with Playwright's Python
+# package; no browser download).  Without it they skip locally, and fail under CI=true.
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing chromium (apt-get install chromium)" >&2
+  apt-get update -q >/dev/null </dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null </dev/null
+fi
+
 [ -n "${MARSAD_TEST_PG_URL:-}" ] || start_test_postgres
 .venv/bin/python -m pytest -q "$@"

@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from marsad.api import create_app
 from marsad.models import (
     Article,
     Attribution,
@@ -27,7 +27,7 @@ from marsad.models import (
     TimeType,
 )
 from marsad.store import Store
-from marsad.web import STATIC, mount
+from marsad.web import STATIC
 
 USA = Entity(
     id="gpe:usa",
@@ -146,14 +146,13 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    store = Store(str(tmp_path_factory.mktemp("web") / "web.db"))
-    for article in ARTICLES:
-        store.add(article)
-    app = FastAPI()
-    mount(app, store)
-    with TestClient(app) as test_client:
+    """The REST API's app (which mounts the dashboard) over a store holding ARTICLES."""
+    db = str(tmp_path_factory.mktemp("web") / "web.db")
+    with Store(db) as store:
+        for article in ARTICLES:
+            store.add(article)
+    with TestClient(create_app(db)) as test_client:
         yield test_client
-    store.close()
 
 
 # ---------------------------------------------------------------------- page and static files
@@ -261,7 +260,7 @@ def test_entity_profile(client: TestClient) -> None:
     figures = sorted((f["value"], f["outlet"], f["attribution"]) for f in data["figures"])
     assert figures == [(500.0, "رويترز", "مصادر"), (600.0, "إرم نيوز", None)]
     missing = client.get("/api/dashboard/entities/gpe:atlantis")
-    assert missing.status_code == 404 and "gpe:atlantis" in missing.json()["detail"]
+    assert missing.status_code == 404 and "gpe:atlantis" in missing.json()["error"]
 
 
 def test_claims_side_by_side_mark_conflicts(client: TestClient) -> None:

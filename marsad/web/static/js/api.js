@@ -15,7 +15,7 @@ async function get(path, params = {}) {
   }
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
-    const detail = typeof body.detail === "string" ? body.detail : response.statusText;
+    const detail = body.error ?? response.statusText;
     throw new ApiError(`${response.status} ${detail}`);
   }
   return response.json();
@@ -23,9 +23,9 @@ async function get(path, params = {}) {
 
 export const api = {
   overview: () => get("api/dashboard/overview"),
-  articles: (params) => get("api/dashboard/articles", params),
-  search: (params) => get("api/dashboard/articles", params),
-  article: (id) => get(`api/dashboard/articles/${encodeURIComponent(id)}`),
+  articles: (params) => get("api/articles", params),
+  search: (params) => get("api/search", params),
+  article: (id) => get(`api/articles/${encodeURIComponent(id)}`),
   timeline: (params) => get("api/dashboard/timeline", params),
   places: () => get("api/dashboard/places"),
   entity: (id) => get(`api/dashboard/entities/${encodeURIComponent(id)}`),

@@ -19,11 +19,12 @@ export function num(value) {
   const format = new Intl.NumberFormat(language() === "ar" ? "ar-u-nu-latn" : "en", {
     maximumFractionDigits: 2,
   });
-  return h("bdi", { class: "num" }, format.format(value));
+  return h("bdi", { class: "num", dir: "ltr" }, format.format(value));
 }
 
+/** An ISO 8601 date or time as "2025-05-28" or "2025-05-28 16:48" (seconds and zone left out). */
 export function date(iso) {
-  return h("bdi", { class: "date" }, iso ? iso.replace("T", " ") : t("unknown"));
+  return h("bdi", { class: "date", dir: "ltr", title: iso ?? "" }, iso ? iso.slice(0, 16).replace("T", " ") : t("unknown"));
 }
 
 export function errorBox(error) {

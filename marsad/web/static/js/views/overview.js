@@ -48,6 +48,7 @@ function ranking(title, items, link) {
     "div",
     { class: "ranking" },
     h("h2", {}, title),
+    items.length === 0 ? h("p", { class: "empty" }, t("entity.none")) : null,
     h(
       "ol",
       {},
