@@ -20,6 +20,7 @@ NUM_PERM = 128
 THRESHOLD = 0.7
 SHINGLE = 3
 SEED = 1
+SCHEME = "affine64"  # 64-bit hash values, stored as unsigned 64-bit integers
 
 
 @lru_cache(maxsize=1)
@@ -29,20 +30,29 @@ def bands_and_rows() -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> object:
+    """The hash permutations, drawn once per process (drawing them costs more than hashing a text)."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+
+
 def signature(text: str) -> MinHash:
     tokens = words(text)
     shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch([s.encode("utf-8") for s in shingles])
     return minhash
 
 
 def band_buckets(minhash: MinHash) -> list[str]:
-    """One bucket key per band: a hash of that band's slice of the signature."""
+    """One bucket key per band: a hash of the band number and its slice of the signature (so keys of
+    different bands never collide and one ``IN`` finds every candidate)."""
     bands, rows = bands_and_rows()
     values = minhash.hashvalues
     return [
-        hashlib.blake2b(values[b * rows : (b + 1) * rows].tobytes(), digest_size=16).hexdigest()
+        hashlib.blake2b(
+            values[b * rows : (b + 1) * rows].tobytes(), digest_size=16, salt=b.to_bytes(2, "big")
+        ).hexdigest()
         for b in range(bands)
     ]
 
@@ -52,5 +62,5 @@ def to_bytes(minhash: MinHash) -> bytes:
 
 
 def similarity(minhash: MinHash, stored: bytes) -> float:
-    other = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=array("Q", stored))
+    other = MinHash(seed=SEED, scheme=SCHEME, hashvalues=array("Q", stored), permutations=_permutations())
     return minhash.jaccard(other)

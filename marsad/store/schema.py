@@ -61,7 +61,7 @@ minhash_bands = Table(
     _article_fk(),
     Column("band", Integer, primary_key=True),
     Column("bucket", String(40), nullable=False),
-    Index("ix_minhash_bands_bucket", "band", "bucket"),
+    Index("ix_minhash_bands_bucket", "bucket"),
 )
 
 entities = Table(

@@ -11,45 +11,28 @@ text-search configuration, so both engines answer alike.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from marsad.text.normalize import normalize
 
 _WORD = re.compile(r"[0-9a-z\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]+")
-# Proclitic strings (conjunction, preposition, article), longest first; normalised spelling.
-PROCLITICS = (
-    "وبال",
-    "فبال",
-    "وكال",
-    "ولل",
-    "فلل",
-    "وال",
-    "فال",
-    "بال",
-    "كال",
-    "لل",
-    "ال",
-    "وب",
-    "ول",
-    "فب",
-    "فل",
-    "و",
-    "ف",
-    "ب",
-    "ل",
-    "ك",
+# Proclitic strings (conjunction, preposition, article), in normalised spelling.
+PROCLITICS = frozenset(
+    {"وبال", "فبال", "وكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال"}
+    | {"وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك"}
 )
 MIN_STEM = 2
 MAX_QUERY_WORDS = 16
+MAX_PROCLITIC = max(map(len, PROCLITICS))
 
 
-def word_forms(word: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def word_forms(word: str) -> tuple[str, ...]:
     """The word and its forms with a leading proclitic string split off (stems of at least two letters)."""
-    forms = [word]
-    for prefix in PROCLITICS:
-        stem = word[len(prefix) :]
-        if word.startswith(prefix) and len(stem) >= MIN_STEM and stem not in forms:
-            forms.append(stem)
-    return forms
+    stems = (
+        word[n:] for n in range(1, min(MAX_PROCLITIC, len(word) - MIN_STEM) + 1) if word[:n] in PROCLITICS
+    )
+    return (word, *stems)
 
 
 def words(text: str) -> list[str]:
@@ -61,16 +44,16 @@ def index_terms(text: str) -> str:
     return " ".join(form for word in words(text) for form in word_forms(word))
 
 
-def query_groups(query: str) -> list[list[str]]:
+def query_groups(query: str) -> list[tuple[str, ...]]:
     """A query as AND-ed groups of OR-ed forms; empty when the query has no searchable word."""
     return [word_forms(word) for word in dict.fromkeys(words(query))][:MAX_QUERY_WORDS]
 
 
-def fts5_query(groups: list[list[str]]) -> str:
+def fts5_query(groups: list[tuple[str, ...]]) -> str:
     """SQLite FTS5 MATCH expression (terms are quoted; they hold letters and digits only)."""
     return " AND ".join("(" + " OR ".join(f'"{form}"' for form in group) + ")" for group in groups)
 
 
-def tsquery(groups: list[list[str]]) -> str:
+def tsquery(groups: list[tuple[str, ...]]) -> str:
     """PostgreSQL ``to_tsquery('simple', …)`` expression."""
     return " & ".join("(" + " | ".join(group) + ")" for group in groups)

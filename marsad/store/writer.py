@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, or_, select, text
+from sqlalchemy import Connection, delete, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from marsad.models import Article, Entity
@@ -101,15 +101,7 @@ def _insert_article(conn: Connection, article: Article) -> None:
 def _cluster_of(conn: Connection, minhash: dedup.MinHash, buckets: list[str]) -> str | None:
     """The cluster of the most similar stored article above the threshold, if any."""
     bands = schema.minhash_bands
-    candidates = (
-        select(bands.c.article_id)
-        .where(
-            or_(
-                *(and_(bands.c.band == band, bands.c.bucket == bucket) for band, bucket in enumerate(buckets))
-            )
-        )
-        .distinct()
-    )
+    candidates = select(bands.c.article_id).where(bands.c.bucket.in_(buckets)).distinct()
     rows = conn.execute(
         select(schema.articles.c.cluster_id, schema.articles.c.minhash).where(
             schema.articles.c.id.in_(candidates)

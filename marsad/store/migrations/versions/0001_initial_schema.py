@@ -164,7 +164,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("article_id", "band"),
     )
     with op.batch_alter_table("minhash_bands", schema=None) as batch_op:
-        batch_op.create_index("ix_minhash_bands_bucket", ["band", "bucket"], unique=False)
+        batch_op.create_index("ix_minhash_bands_bucket", ["bucket"], unique=False)
 
     op.create_table(
         "quantities",

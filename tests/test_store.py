@@ -1,0 +1,246 @@
+"""The corpus store on SQLite and (with MARSAD_TEST_PG_URL) PostgreSQL: round trip, idempotence, URL
+versions, near-duplicate clusters, Arabic search, a 1,000-article corpus, and interrupted ingests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from marsad.models import Article, Sentence, Span
+from marsad.store import Filters, Outcome, Store, resolve_url
+from marsad.store import schema as tables
+from marsad.store.dedup import bands_and_rows
+
+DATA = Path(__file__).parent / "data"
+SENTENCES = [
+    line.strip()
+    for line in (DATA / "sentences_ar.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
+
+
+def make_article(
+    paragraphs: list[str], *, url: str | None = None, outlet: str | None = None, published: str | None = None
+) -> Article:
+    """An Article whose paragraphs (one sentence each) are the given real sentences, offsets exact."""
+    text = "\n\n".join(paragraphs)
+    spans, sentences, start = [], [], 0
+    for index, paragraph in enumerate(paragraphs):
+        end = start + len(paragraph)
+        spans.append(Span(start=start, end=end, text=paragraph))
+        sentences.append(Sentence(start=start, end=end, text=paragraph, paragraph=index))
+        start = end + 2
+    return Article(
+        id=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        source=url or "test",
+        url=url,
+        outlet=outlet,
+        language="ar",
+        text=text,
+        published=published,
+        paragraphs=spans,
+        sentences=sentences,
+    )
+
+
+def varied_corpus(count: int, seed: int = 3) -> list[Article]:
+    """``count`` distinct articles, each five real sentences in a random order and choice."""
+    rng = random.Random(seed)
+    articles: dict[str, Article] = {}
+    while len(articles) < count:
+        n = len(articles)
+        article = make_article(
+            rng.sample(SENTENCES, 5),
+            url=f"https://example.test/{n}",
+            outlet=rng.choice(["BBC", "CNN", "France24"]),
+            published=f"2018-0{1 + n % 9}-1{n % 10}T10:00",
+        )
+        articles.setdefault(article.id, article)
+    return list(articles.values())
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database on each engine (PostgreSQL: a new database on the test server)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'marsad.db'}"
+        return
+    server = os.environ.get("MARSAD_TEST_PG_URL")
+    if not server:
+        pytest.skip("PostgreSQL tests need MARSAD_TEST_PG_URL (bash scripts/test.sh starts a server)")
+    import psycopg
+
+    name = f"marsad_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield make_url(resolve_url(server)).set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    with Store(db_url) as opened:
+        yield opened
+
+
+def test_article_round_trips_exactly_and_reingest_changes_nothing(store: Store) -> None:
+    article = make_article(SENTENCES[:4], url="https://example.test/a", outlet="BBC", published="2018-03-01")
+    assert store.add(article) is Outcome.ADDED
+    before = store.counts()
+    assert store.add(article) is Outcome.UNCHANGED
+    assert store.counts() == before == before | {"articles": 1, "clusters": 1}
+    stored = store.article(article.id)
+    assert stored is not None
+    assert Article.model_validate({k: v for k, v in stored.items() if k != "cluster_id"}) == article
+    assert all(stored["text"][p["start"] : p["end"]] == p["text"] for p in stored["paragraphs"])
+
+
+def test_new_version_of_a_url_replaces_the_old_one(store: Store) -> None:
+    url = "https://example.test/story"
+    first = make_article(SENTENCES[:3], url=url, published="2018-03-01T10:00")
+    second = make_article(SENTENCES[:3] + [SENTENCES[10]], url=url, published="2018-03-01T12:00")
+    assert store.add(first) is Outcome.ADDED
+    assert store.add(second) is Outcome.REPLACED
+    assert store.article(first.id) is None
+    assert store.article(second.id) is not None
+    assert store.counts()["articles"] == 1
+    with store.engine.connect() as conn:
+        bands = conn.execute(select(func.count()).select_from(tables.minhash_bands)).scalar_one()
+        sentences = conn.execute(select(func.count()).select_from(tables.sentences)).scalar_one()
+    assert (bands, sentences) == (bands_and_rows()[0], 4)
+    # The older version arriving late does not overwrite the newer one.
+    assert store.add(first) is Outcome.STALE
+    assert store.article(second.id) is not None and store.article(first.id) is None
+
+
+def test_near_duplicates_share_a_cluster_across_restarts(db_url: str) -> None:
+    original = make_article(SENTENCES[:6], url="https://wire.test/1", outlet="BBC")
+    # Syndicated copy: same report, one sentence dropped and a line of the outlet's own added.
+    copy = make_article(SENTENCES[:5] + ["تابعونا على مواقع التواصل الاجتماعي"], url="https://copy.test/1")
+    unrelated = make_article(SENTENCES[20:26], url="https://other.test/1")
+    with Store(db_url) as store:
+        store.add(original)
+        store.add(copy)
+        store.add(unrelated)
+        counts = store.counts()
+    assert (counts["articles"], counts["clusters"]) == (3, 2)
+    republished = make_article(SENTENCES[1:6], url="https://late.test/1")
+    with Store(db_url) as reopened:  # LSH bands live in the database: a restart keeps finding copies
+        reopened.add(republished)
+        clusters = {a["id"]: a["cluster_id"] for a in reopened.articles(Filters(), 10, 0).items}
+    assert clusters[copy.id] == clusters[original.id] == clusters[republished.id] == original.id
+    assert clusters[unrelated.id] == unrelated.id
+
+
+def test_arabic_search_folds_clitics_and_spelling(store: Store) -> None:
+    syria = make_article(
+        ["جندي أمريكي يصافح طفلا في القامشلي بسوريا", "وقالت إسرائيل إنها تعارض الانسحاب"],
+        outlet="إرم نيوز",
+        published="2025-05-28T16:48",
+    )
+    other = make_article(SENTENCES[:2], outlet="BBC", published="2018-02-01T10:00")
+    store.add(syria)
+    store.add(other)
+
+    def found(query: str, **filters: object) -> set[str]:
+        return {a["id"] for a in store.search(query, Filters(**filters), 50, 0).items}  # type: ignore[arg-type]
+
+    assert found("سوريا") == {syria.id}  # clitic ب split off in the index
+    assert found("اسرائيل") == {syria.id}  # hamza folded
+    assert found("بإسرائيل") == {syria.id}  # a clitic on the query word
+    assert found("سوريا الانسحاب") == {syria.id}
+    assert found("سوريا بريطانيا") == set()  # every word must occur
+    assert found("سوريا", outlet="BBC") == set()
+    assert found("سوريا", since=date(2025, 5, 28), until=date(2025, 5, 28)) == {syria.id}
+    assert found("سوريا", until=date(2025, 5, 27)) == set()
+
+
+def test_thousand_articles_then_reingest_leaves_identical_counts(db_url: str) -> None:
+    corpus = varied_corpus(1000)
+    with Store(db_url) as store:
+        started = time.perf_counter()
+        outcomes = [store.add(article) for article in corpus]
+        elapsed = time.perf_counter() - started
+        first = store.counts()
+        assert [store.add(article) for article in corpus] == [Outcome.UNCHANGED] * 1000
+        assert store.counts() == first
+    assert outcomes.count(Outcome.ADDED) == 1000
+    assert first["articles"] == 1000 and 0 < first["clusters"] <= 1000
+    print(f"stored 1000 articles in {elapsed:.1f}s on {make_url(db_url).get_backend_name()}")
+
+
+def _write_pages(folder: Path, count: int) -> None:
+    for index, article in enumerate(varied_corpus(count, seed=11)):
+        title = f"خبر رقم {index}"
+        (folder / f"{index:04d}.txt").write_text(title + "\n\n" + article.text + "\n", encoding="utf-8")
+
+
+def _stored(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def _start_ingest(pages: Path, db: Path) -> subprocess.Popen[str]:
+    marsad = Path(sys.executable).parent / "marsad"
+    command = [str(marsad), "ingest", str(pages), "--db", str(db), "--workers", "1"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _interrupt_after(process: subprocess.Popen[str], db: Path, stored: int, sig: signal.Signals) -> str:
+    """Send ``sig`` once ``stored`` articles are committed; the process's stderr."""
+    deadline = time.monotonic() + 60
+    while _stored(db) < stored and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the ingest finished before it could be interrupted"
+    process.send_signal(sig)
+    return process.communicate(timeout=30)[1]
+
+
+def test_interrupted_ingest_keeps_what_was_committed_and_finishes_on_rerun(tmp_path: Path) -> None:
+    pages, db = tmp_path / "pages", tmp_path / "marsad.db"
+    pages.mkdir()
+    _write_pages(pages, 150)
+
+    first = _start_ingest(pages, db)
+    stderr = _interrupt_after(first, db, 5, signal.SIGINT)
+    assert first.returncode == 130
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    after_sigint = _stored(db)
+
+    second = _start_ingest(pages, db)
+    _interrupt_after(second, db, after_sigint + 5, signal.SIGKILL)
+    after_kill = _stored(db)
+    assert after_sigint < after_kill < 150
+
+    final = _start_ingest(pages, db)
+    _, stderr = final.communicate(timeout=120)
+    assert final.returncode == 0, stderr
+    with Store(str(db)) as store:
+        counts = store.counts()
+        with store.engine.connect() as conn:
+            bands = conn.execute(
+                select(tables.minhash_bands.c.article_id, func.count()).group_by(
+                    tables.minhash_bands.c.article_id
+                )
+            ).all()
+    assert counts["articles"] == 150
+    # No half-written article: every stored article has all of its LSH bands.
+    assert len(bands) == 150 and {n for _, n in bands} == {bands_and_rows()[0]}
