@@ -67,12 +67,12 @@ def render(scores: list[Score], problems: list[str], rev: str, shared: Path, sec
     lines += ["", "## Errors", ""]
     for task in dict.fromkeys(s.task for s in scores):
         errors = [e for s in scores if s.task == task for e in s.errors]
-        for kind in dict.fromkeys(e["kind"] for e in errors):
-            counts = Counter(e["text"] for e in errors if e["kind"] == kind)
-            example = {e["text"]: e for e in errors if e["kind"] == kind}
-            lines += [f"### {task}: {kind} (top {TOP_ERRORS} of {sum(counts.values())})", ""]
-            for text, n in counts.most_common(TOP_ERRORS):
-                lines.append(f"- {n}× «{text}» — {example[text]['sentence']}")
+        for kind in dict.fromkeys(e.get("kind", "error") for e in errors):
+            of_kind = [e for e in errors if e.get("kind", "error") == kind]
+            counts = Counter(str(e.get("text", "")) for e in of_kind)
+            context = {str(e.get("text", "")): e.get("sentence", "") for e in of_kind}
+            lines += [f"### {task}: {kind} (top {TOP_ERRORS} of {len(of_kind)})", ""]
+            lines += [f"- {n}× «{text}» — {context[text]}" for text, n in counts.most_common(TOP_ERRORS)]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
