@@ -25,21 +25,20 @@ from marsad.text.normalize import normalize_key
 # English measure words people type, to the canonical unit nouns of the quantities extractor.
 MEASURE_SYNONYMS = {"troop": "soldier", "troops": "soldier", "forces": "soldier", "personnel": "soldier"}
 DATED = (TimeType.DATE, TimeType.TIME)
+UNIT_LEXICON = "unit"  # the quantities extractor's counted nouns: forms → {unit: canonical unit}
 
 
 def measure_units(measure: str, kb: KnowledgeBase | None) -> set[str]:
     """Units a measure names: the unit itself, an English plural or synonym, or an Arabic unit noun
-    of the knowledge base's unit lexicons (``جنود`` → soldier)."""
+    of the knowledge base's unit lexicon (``جنود`` → soldier)."""
     word = measure.strip().lower()
     units = {word, word.removesuffix("s"), MEASURE_SYNONYMS.get(word, word)}
     key = normalize_key(measure)
-    for category, lexicon in (kb.lexicons if kb else {}).items():
-        if "unit" in category:
-            units |= {
-                str(entry.value)
-                for entry in lexicon.entries
-                if entry.value and any(normalize_key(form) == key for form in entry.forms)
-            }
+    lexicon = kb.lexicons.get(UNIT_LEXICON) if kb else None
+    for entry in lexicon.entries if lexicon else []:
+        unit = entry.value.get("unit") if isinstance(entry.value, dict) else entry.value
+        if unit and any(normalize_key(form) == key for form in entry.forms):
+            units.add(str(unit))
     return units
 
 
