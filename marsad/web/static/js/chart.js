@@ -51,6 +51,7 @@ export function lineChart(points, label) {
   const root = frame(label);
   const max = Math.max(...points.map((point) => point.value), 1);
   const step = points.length > 1 ? plotWidth / (points.length - 1) : 0;
+  const every = Math.ceil(points.length / 8);
   const xy = points.map((point, i) => [PAD.left + (points.length > 1 ? i * step : plotWidth / 2), y(point.value, max)]);
   root.append(svg("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: PAD.top + plotHeight, y2: PAD.top + plotHeight, class: "axis" }));
   root.append(svg("polyline", { points: xy.map((p) => p.join(",")).join(" "), class: "line" }));
@@ -59,7 +60,7 @@ export function lineChart(points, label) {
     const dot = svg("circle", { cx, cy, r: 4, class: "dot" });
     dot.append(svg("title", {}, point.tip ?? `${point.label}: ${point.value}`));
     root.append(dot, svg("text", { x: cx, y: cy - 8, class: "value" }, short(point.value)));
-    root.append(svg("text", { x: cx, y: HEIGHT - 12, class: "tick" }, point.label));
+    if (i % every === 0) root.append(svg("text", { x: cx, y: HEIGHT - 12, class: "tick" }, point.label));
   });
   return root;
 }

@@ -55,30 +55,24 @@ async function filterFields(params) {
 
 function timelineItem(item) {
   const evidence = h("div", { class: "evidence", hidden: true });
-  const open = () => {
-    evidence.hidden = !evidence.hidden;
-    if (!evidence.hidden && !evidence.childElementCount) fill(evidence, () => evidenceOf(item));
-  };
   const what =
     item.kind === "event"
       ? h("span", { class: "badge event" }, item.type)
       : h("span", { class: "badge figure" }, num(item.value), item.unit ? ` ${item.unit}` : "");
-  return h(
-    "li",
-    { class: `item ${item.kind}`, dataset: { kind: item.kind } },
-    h(
-      "button",
-      { type: "button", class: "item-head", "aria-expanded": "false", onclick: (event) => {
-        open();
-        event.currentTarget.setAttribute("aria-expanded", String(!evidence.hidden));
-      } },
-      h("span", { class: `when ${item.when_from}`, title: item.when_from === "published" ? t("timeline.published") : "" }, date(item.when)),
-      what,
-      h("span", { class: "snippet" }, item.text),
-      h("span", { class: "meta" }, item.outlet ?? ""),
-    ),
-    evidence,
+  const toggle = () => {
+    evidence.hidden = !evidence.hidden;
+    head.setAttribute("aria-expanded", String(!evidence.hidden));
+    if (!evidence.hidden && !evidence.childElementCount) fill(evidence, () => evidenceOf(item));
+  };
+  const head = h(
+    "button",
+    { type: "button", class: "item-head", "aria-expanded": "false", onclick: toggle },
+    h("span", { class: `when ${item.when_from}`, title: item.when_from === "published" ? t("timeline.published") : "" }, date(item.when)),
+    what,
+    h("span", { class: "snippet" }, item.text),
+    h("span", { class: "meta" }, item.outlet ?? ""),
   );
+  return h("li", { class: `item ${item.kind}`, dataset: { kind: item.kind } }, head, evidence);
 }
 
 async function evidenceOf(item) {
