@@ -99,14 +99,16 @@ def _deadline(seconds: float) -> Iterator[_Deadline]:
     if not hard:
         yield deadline
         return
-    signal.signal(signal.SIGALRM, deadline.interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
+    try:  # the alarm is one-shot and may fire anywhere below: the clean-up must still run, once
+        signal.signal(signal.SIGALRM, deadline.interrupt)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
         yield deadline
     finally:
-        deadline.armed = False  # an alarm arriving from here on must not raise inside the clean-up
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        try:
+            deadline.armed = False
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
 
 
 def process(
