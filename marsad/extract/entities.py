@@ -43,7 +43,10 @@ _LIST_JOINER = re.compile(r" ?(?:،|,)? ?(و)?")
 _NAME_CONNECTORS = {"بن", "بنت", "ابن", "ال", "ابو", "ابي", "عبد", "دي", "فان", "ولد"}
 _MAX_NAME_WORDS = 3
 _MAX_QUOTED_WORDS = 5
+_NAMED_AFTER_PLACES = {"city", "province"}  # مطار دمشق، جامعة القاهرة (not جامعة الدول)
 _VERB_PREFIXES = ("ي", "ت")
+_CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال")
+_PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم")
 # How strongly a candidate claims its span when lengths tie: rules read context, KB names do not.
 _RULE, _KB, _DEMONYM = 0, 1, 2
 
@@ -182,7 +185,37 @@ def _quoted_at(ctx: _Context, pos: int) -> tuple[int, int] | None:
     words = ctx.norm[start:end].split()
     if not words or len(words) > _MAX_QUOTED_WORDS or start in ctx.stop_at:
         return None
+    if len(words) == 1 and words[0].endswith("يه") and not words[0].startswith("ال"):
+        return None  # منظمة "إرهابية": a quoted label, not a name
     return start, end
+
+
+def _quoted_entity(ctx: _Context, head: LexMatch, start: int, end: int, entity_type: EntityType) -> Entity:
+    """The KB entity a quoted name refers to — by itself (قاعدتي "قرية الخضراء") or with its head
+    (قناة "الجزيرة" is قناة الجزيرة) — or a new one."""
+    record = _known(ctx, start, end, {entity_type})
+    if record is None:
+        with_head = normalize_key(f"{head.entry.surface} {ctx.norm[start:end]}")
+        records = [ctx.kb.entity(i) for i in _alias_index(ctx.kb).get(with_head, ())]
+        record = next((r for r in records if r.type == entity_type), None)
+    if record is not None:
+        return _kb_entity(record)
+    return _minted(entity_type.value.lower(), ctx.analysis.span(start, end).text, entity_type)
+
+
+_ALIAS_INDEXES: dict[int, tuple[KnowledgeBase, dict[str, list[str]]]] = {}
+
+
+def _alias_index(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """Normalised name → entity ids, built once per knowledge base."""
+    cached = _ALIAS_INDEXES.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        index: dict[str, list[str]] = defaultdict(list)
+        for record in kb.entities.values():
+            for name in {record.name_ar, *record.aliases}:
+                index[normalize_key(name)].append(record.id)
+        cached = _ALIAS_INDEXES[id(kb)] = (kb, dict(index))
+    return cached[1]
 
 
 def _known(ctx: _Context, start: int, end: int, types: set[EntityType]) -> EntityRecord | None:
@@ -201,6 +234,7 @@ def _kb_match_at(ctx: _Context, pos: int) -> list[LexMatch]:
 
 
 def _minted(kind: str, name: str, entity_type: EntityType) -> Entity:
+    """An entity the KB does not know, with an id stable across articles (its normalised name)."""
     key = normalize_key(name)
     return Entity(id=f"{kind}:{key.replace(' ', '_')}", name_ar=name, type=entity_type, kb=False)
 
@@ -214,10 +248,9 @@ def _facility_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
         quoted = _quoted_at(ctx, pos)
         if quoted is not None:
             start, end = quoted
-            record = _known(ctx, start, end, {EntityType.FACILITY})
-            text = ctx.analysis.span(start, end).text
-            entity = _kb_entity(record) if record else _minted("facility", text, EntityType.FACILITY)
-            yield _Candidate(start, end, entity, "pattern", _RULE)
+            yield _Candidate(
+                start, end, _quoted_entity(ctx, head, start, end, EntityType.FACILITY), "pattern", _RULE
+            )
             stop = end + 1  # past the closing quote
         else:
             found = _facility_word(ctx, pos, head, first)
@@ -241,32 +274,25 @@ def _facility_word(ctx: _Context, pos: int, head: LexMatch, first: bool) -> _Can
         return None
     for m in _kb_match_at(ctx, pos):
         record = ctx.kb.entity(m.payload)
-        if record.subtype in {"city", "province"}:
+        if record.subtype in _NAMED_AFTER_PLACES:
             facility = _minted("facility", ctx.analysis.span(head.start, m.end).text, EntityType.FACILITY)
             return _Candidate(head.start, m.end, facility, "pattern", _RULE)
     return None
 
 
 def _org_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
-    """معهد/صحيفة/جامعة … + a quoted name, or + a known place for heads that are part of the name."""
-    include_head = bool((head.payload or {}).get("include_head"))
+    """معهد/صحيفة/جامعة … + a quoted name (the name is what is quoted), or + a known city for heads
+    that are part of the name (جامعة القاهرة)."""
     pos = head.end + 1
     quoted = _quoted_at(ctx, pos)
     if quoted is not None:
         start, end = quoted
-        record = _known(ctx, start, end, {EntityType.ORG})
-        if record is not None:
-            yield _Candidate(start, end, _kb_entity(record), "pattern", _RULE)
-            return
-        if include_head:
-            start = head.start
-        text = ctx.analysis.span(start, end).text
-        yield _Candidate(start, end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
+        yield _Candidate(start, end, _quoted_entity(ctx, head, start, end, EntityType.ORG), "pattern", _RULE)
         return
-    if not include_head:
+    if not (head.payload or {}).get("include_head"):
         return
     for m in _kb_match_at(ctx, pos):
-        if ctx.kb.entity(m.payload).type == EntityType.GPE:
+        if ctx.kb.entity(m.payload).subtype in _NAMED_AFTER_PLACES:
             text = ctx.analysis.span(head.start, m.end).text
             yield _Candidate(head.start, m.end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
             return
@@ -296,40 +322,67 @@ def _titled_person(ctx: _Context, title: LexMatch) -> tuple[int | None, _Candida
 
 
 def _name_end(ctx: _Context, pos: int) -> int | None:
-    """End of a 1–3 word personal name at ``pos``; None when what follows is not a name.  A single
-    unknown word is a name only when it is a known given name."""
+    """End of a personal name of 1–3 words at ``pos``; None when what follows is not a name.
+
+    A name opens with a known given name, or is two or three words followed by a boundary
+    (punctuation, a function word, a conjunction).  After two words, a third is taken only when it is
+    plainly part of a name (a family name with ال, a word after بن/أبو, a given name) — so "يوسف جبارين
+    عضو لجنة" stops before عضو.  A name does not run across a line break."""
     first_start = pos
     words = 0
     end = None
-    last_connector = False
+    previous_connector = False
     while words < _MAX_NAME_WORDS:
         m = _NAME_WORD.match(ctx.norm, pos)
         if m is None or not _may_be_name_word(ctx, m, first=end is None):
             break
-        last_connector = m.group() in _NAME_CONNECTORS
-        words += not last_connector
+        word = m.group()
+        if words == 2 and not (word.startswith("ال") or previous_connector or pos in ctx.given_at):
+            break
+        previous_connector = word in _NAME_CONNECTORS
+        words += not previous_connector
         end = m.end()
-        if ctx.norm[end : end + 1] != " ":
+        if ctx.norm[end : end + 1] != " " or "\n" in ctx.analysis.article.text[_original_gap(ctx, end)]:
             break
         pos = end + 1
-    if end is None or last_connector or (words == 1 and first_start not in ctx.given_at):
+    if end is None or previous_connector:
         return None
-    return end
+    if first_start in ctx.given_at or (words >= 2 and _boundary_after(ctx, end)):
+        return end
+    return None
+
+
+def _original_gap(ctx: _Context, end: int) -> slice:
+    """The original text of the space after a normalised word ending at ``end``."""
+    return slice(ctx.analysis.norm.to_original(end - 1) + 1, ctx.analysis.norm.to_original(end + 1))
+
+
+def _boundary_after(ctx: _Context, end: int) -> bool:
+    """Whether a name may end at ``end``: text end, punctuation, or a word that cannot continue it."""
+    if end >= len(ctx.norm) or ctx.norm[end] != " ":
+        return True
+    nxt = end + 1
+    if nxt >= len(ctx.norm) or not _NAME_WORD.match(ctx.norm, nxt):
+        return True
+    at_word = (ctx.stop_at, ctx.title_at, ctx.demonym_at, ctx.modifier_at)
+    return any(nxt in index for index in at_word) or ctx.norm.startswith("و", nxt)
 
 
 def _may_be_name_word(ctx: _Context, m: re.Match[str], first: bool) -> bool:
     start, word = m.start(), m.group()
     if start in ctx.stop_at or start in ctx.title_at or start in ctx.demonym_at or start in ctx.modifier_at:
         return False
-    if m.end() < len(ctx.norm) and not (ctx.norm[m.end()].isspace() or not ctx.norm[m.end()].isalnum()):
+    if m.end() < len(ctx.norm) and ctx.norm[m.end()].isalnum():
         return False  # a name word is a whole word
     if any(ctx.kb.entity(k.payload).type != EntityType.PERSON for k in ctx.kb_at.get(start, ())):
         return False  # a place or an organisation, not part of a name
-    if first:
-        return not word.startswith("ال") or start in ctx.given_at
-    if start in ctx.given_at:
+    if start in ctx.given_at or word in _NAME_CONNECTORS:
         return True
-    return not word.startswith(_VERB_PREFIXES) and not (word.startswith("و") and len(word) > 3)
+    if word.startswith(_CLITIC_ARTICLE) or word.endswith(_PRONOUN_SUFFIXES) or word.startswith("و"):
+        return False  # بالعمل، ارتباطاتها، وتم: a common noun or a verb, not a name
+    if len(word) > 3 and ctx.analysis.article.text[ctx.analysis.norm.to_original(m.end() - 1)] == "ه":
+        return False  # إقامته، خطابه: a noun with a possessive pronoun (ة would be a name's ending)
+    return not word.startswith(_VERB_PREFIXES) and not (first and word.startswith("ال"))
 
 
 # --------------------------------------------------------------------------- overlaps and anaphora
@@ -362,8 +415,8 @@ def _anaphora(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:
     for m in ctx.analysis.found(ANAPHOR):
         if any(c.start < m.end and _surface_start(m) < c.end for c in chosen):
             continue
-        if ctx.norm[m.end : m.end + 1] == " " and m.end + 1 in ctx.demonym_at:
-            continue  # الحكومة البريطانية names another referent
+        if ctx.norm.startswith(" ال", m.end):
+            continue  # الحكومة البريطانية, التحالف الإسلامي: a description of another referent
         heads = {normalize_key(h) for h in m.payload.get("heads", [])}
         subtypes = set(m.payload.get("subtypes", []))
         for c in reversed([c for c in named if c.end <= m.start]):
