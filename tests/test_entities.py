@@ -1,0 +1,136 @@
+"""Entity recognition and linking on real Arabic news sentences, and against the seed article's gold."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from marsad.extract.entities import extract_entities
+from marsad.kb.loader import load_kb
+from marsad.models import Article, Entity, EntityType, Mention, RawDocument, Span
+from marsad.pipeline import process
+from marsad.text.analysis import analyse
+
+SEED = Path(__file__).parents[2] / "shared" / "corpus" / "seed" / "erem-2025-05-28-coalition-syria"
+
+
+def entities_in(text: str) -> tuple[list[Mention], dict[str, Entity]]:
+    article = Article(id="t", source="test", text=text, paragraphs=[Span(start=0, end=len(text), text=text)])
+    mentions, entities = extract_entities(analyse(article, load_kb()), load_kb())
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+    return mentions, {e.id: e for e in entities}
+
+
+def surfaces(mentions: list[Mention]) -> list[tuple[str, str]]:
+    return [(m.text, m.entity_id) for m in mentions]
+
+
+def test_a_known_general_is_linked_with_his_title() -> None:
+    mentions, entities = entities_in(
+        "حيث حذر الجنرال مايكل كوريلا من أن انسحابًا أمريكيًا قد يؤدي إلى عودة تنظيم داعش"
+    )
+    person = next(m for m in mentions if m.type == EntityType.PERSON)
+    assert (person.text, person.title, person.entity_id) == (
+        "مايكل كوريلا",
+        "الجنرال",
+        "person:michael_kurilla",
+    )
+    assert ("أمريكيًا", "gpe:usa") in surfaces(mentions)
+    assert ("تنظيم داعش", "org:isis") in surfaces(mentions)
+    assert entities["gpe:usa"].lat is not None
+
+
+def test_an_unknown_name_after_a_title_becomes_a_new_person() -> None:
+    mentions, entities = entities_in("وأكد العميد سفيان الزعق الجمعة أن القوات انتشرت في المدينة")
+    person = next(m for m in mentions if m.type == EntityType.PERSON)
+    assert (person.text, person.title, person.how) == ("سفيان الزعق", "العميد", "title_rule")
+    assert entities[person.entity_id].kb is False
+
+
+def test_a_name_stops_before_a_verb_and_a_title_alone_is_no_name() -> None:
+    mentions, _ = entities_in("وكان الرئيس محمد بخاري حصل هذا الأسبوع على دعم الحزب")
+    assert [m.text for m in mentions if m.type == EntityType.PERSON] == ["محمد بخاري"]
+    mentions, _ = entities_in("وقال المتحدث باسم الخارجية إن الرئيس يزور المنطقة")
+    assert [m for m in mentions if m.type == EntityType.PERSON] == []
+
+
+def test_a_coordinated_list_after_a_facility_head_names_each_facility() -> None:
+    mentions, _ = entities_in(
+        'مع إغلاق ثلاث قواعد من أصل ثماني في المنطقة، مثل قاعدتي "قرية الخضراء" و"الفرات".'
+    )
+    facilities = [(m.text, m.entity_id) for m in mentions if m.type == EntityType.FACILITY]
+    assert facilities == [("قرية الخضراء", "fac:green_village"), ("الفرات", "fac:euphrates_base")]
+
+
+def test_without_a_facility_head_the_euphrates_is_the_river() -> None:
+    mentions, _ = entities_in("تقدمت القوات على الضفة الشرقية من الفرات قرب دير الزور")
+    assert ("الفرات", "loc:euphrates") in surfaces(mentions)
+
+
+def test_the_longer_name_wins_over_the_place_inside_it() -> None:
+    mentions, _ = entities_in(
+        'بين حكومة دمشق وقوات سوريا الديمقراطية "قسد" في شمال شرقي سوريا، بحسب تقرير معهد واشنطن'
+    )
+    assert surfaces(mentions) == [
+        ("حكومة دمشق", "org:syrian_government"),
+        ("قوات سوريا الديمقراطية", "org:sdf"),
+        ("قسد", "org:sdf"),
+        ("شمال شرقي سوريا", "loc:ne_syria"),
+        ("معهد واشنطن", "org:washington_institute"),
+    ]
+
+
+def test_demonyms_resolve_to_their_state_with_the_article_in_the_evidence() -> None:
+    mentions, _ = entities_in("حيث تراجعت تهديدات الميليشيات المدعومة من إيران والقوات الروسية في سوريا.")
+    assert [(m.text, m.entity_id, m.how) for m in mentions] == [
+        ("إيران", "gpe:iran", "kb"),
+        ("الروسية", "gpe:russia", "demonym"),
+        ("سوريا", "gpe:syria", "kb"),
+    ]
+
+
+def test_the_organisation_refers_back_only_to_an_earlier_compatible_group() -> None:
+    mentions, _ = entities_in("تبنى تنظيم داعش الهجوم على الحاجز. وقال التنظيم في بيان إن عناصره انسحبوا")
+    assert ("التنظيم", "org:isis") in surfaces(mentions)
+    assert next(m for m in mentions if m.text == "التنظيم").how == "anaphora"
+    mentions, _ = entities_in(
+        "أعلنت قوات سوريا الديمقراطية أن التنظيم الإداري للمنطقة سيتغير. وقال التنظيم إن"
+    )
+    assert all(m.text != "التنظيم" for m in mentions)
+
+
+def test_an_ambiguous_name_is_linked_only_when_the_article_supports_one_reading() -> None:
+    mentions, _ = entities_in("وصل الوزير إلى عمان مساء أمس")
+    assert all(m.text != "عمان" for m in mentions)
+    mentions, _ = entities_in("وصل الوزير إلى عمان مساء أمس في زيارة إلى الأردن تستمر يومين")
+    assert ("عمان", "gpe:amman") in surfaces(mentions)
+
+
+def test_a_quoted_name_after_a_media_head_is_an_organisation() -> None:
+    mentions, entities = entities_in('ذكرت صحيفة "كاثيميريني" اليونانية، وأكدت قناة "الجزيرة" الخبر')
+    assert ("كاثيميريني", "org:كاثيميريني") in surfaces(mentions)
+    assert entities["org:كاثيميريني"].kb is False
+    assert ("الجزيرة", "media:aljazeera") in surfaces(mentions)
+    mentions, _ = entities_in('وتصنف أنقرة الوحدات منظمة "إرهابية" تدعمها واشنطن')
+    assert all(m.type != EntityType.ORG for m in mentions)
+
+
+def test_seed_article_finds_every_gold_entity_with_high_precision() -> None:
+    if not SEED.with_suffix(".txt").exists():
+        pytest.skip("shared corpus not available")
+    gold = json.loads(SEED.with_suffix(".gold.json").read_text(encoding="utf-8"))
+    article = process(RawDocument(source="seed", text=SEED.with_suffix(".txt").read_text(encoding="utf-8")))
+    assert isinstance(article, Article)
+    found = {(m.text, m.type.value) for m in article.mentions}
+    matched: set[str] = set()
+    for entry in gold["entities"]:
+        for surface in entry["surfaces"]:
+            assert (surface, entry["type"]) in found, f"{entry['name_en']}: {surface} not found"
+        ids = {m.entity_id for m in article.mentions if m.text in entry["surfaces"]}
+        assert len(ids) == 1, f"{entry['name_en']} linked to {ids}"
+        matched |= ids
+        if "title" in entry:
+            assert any(m.title == entry["title"] for m in article.mentions if m.entity_id in ids)
+    precision = len(matched) / len({m.entity_id for m in article.mentions})
+    assert precision >= 0.9
