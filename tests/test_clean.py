@@ -149,6 +149,19 @@ def test_container_title_and_date_are_used_when_the_page_has_no_dateline(kb: Kno
     assert [p.text for p in article.paragraphs] == [text.split("\n\n")[1]]
 
 
+def test_short_closing_lines_stay_in_the_body_unless_page_chrome_follows(kb: KnowledgeBase) -> None:
+    poem = (
+        "قرقاش ينشر قصيدة جديدة\n"
+        "نشر وزير الدولة قصيدة على حسابه في موقع تويتر، وقال في مطلعها:\n"
+        "يا دار عبلة بالجواء تكلمي\n"
+        "وعمي صباحا دار عبلة واسلمي\n"
+    )
+    kept = clean(RawDocument(source="poem", text=poem), kb)
+    assert [p.text for p in kept.paragraphs][-1] == "وعمي صباحا دار عبلة واسلمي"
+    stripped = clean(RawDocument(source="page", text=poem + "تابعونا على\n"), kb)
+    assert len(stripped.paragraphs) == 1 and "عبلة" not in stripped.body
+
+
 def test_an_english_page_still_gets_a_body(kb: KnowledgeBase) -> None:
     text = (
         "World news\nOil prices climb after OPEC+ cut\n"

@@ -28,7 +28,7 @@ from marsad.text.normalize import normalize, normalize_key
 
 # Punctuation that does not change what a marker line says ("اقرأ أيضاً:" is "اقرأ أيضا").
 _EDGE_PUNCTUATION = " \t:：-–—|•·.،,؛;!?؟»«\"'()[]{}<>…*#_/\\"
-_SENTENCE_END = re.compile(r"[.!?؟…][\"'»”)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?؟…:][\"'»”)\]]*$")
 _HEADLINE_CUES = re.compile(r"\.\.|[؟?:«»\"“”|]")
 _CREDIT_LEAD = re.compile(r"(?:^|[-–|/(])\s*$")
 _BREADCRUMB = re.compile(r"\s+[>»/|›]\s+")
@@ -132,7 +132,7 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _sentence_like(line: _Line) -> bool:
-    """Body text: a sentence with a final full stop, or a long run of words."""
+    """Body text: a sentence with a final full stop (or a colon before a quote), or a long run of words."""
     ends = _SENTENCE_END.search(line.text) is not None and not line.text.endswith(("؟", "?"))
     return (ends and line.words >= SENTENCE_MIN_WORDS) or line.words >= LONG_PARAGRAPH_WORDS
 
@@ -305,12 +305,21 @@ class _Page:
             else:
                 candidates.append(line)
             i += 1
+        return [self._span(line) for line in self._without_tail(candidates, kinds)]
+
+    def _without_tail(self, candidates: list[_Line], kinds: list[_Kind]) -> list[_Line]:
+        """Short lines after the last body sentence are page tail ("most read" lists, tags) when page
+        chrome follows them; without chrome after them they end the article (a poem, a list)."""
         last = max(
             (k for k, line in enumerate(candidates) if _sentence_like(line)), default=len(candidates) - 1
         )
-        for line in candidates[last + 1 :]:
-            self._strip(line, BlockKind.CHROME)
-        return [self._span(line) for line in candidates[: last + 1]]
+        if last + 1 < len(candidates):
+            after = self.lines.index(candidates[last]) + 1 if last >= 0 else 0
+            if any(kind in (_Kind.CHROME, _Kind.FOOTER) for kind in kinds[after:]):
+                for line in candidates[last + 1 :]:
+                    self._strip(line, BlockKind.CHROME)
+                return candidates[: last + 1]
+        return candidates
 
     def _related_block(self, kinds: list[_Kind], marker_index: int) -> int:
         """Strip a related-news block (marker, then headline-like lines); return where the body resumes."""
