@@ -134,3 +134,15 @@ def test_seed_article_finds_every_gold_entity_with_high_precision() -> None:
             assert any(m.title == entry["title"] for m in article.mentions if m.entity_id in ids)
     precision = len(matched) / len({m.entity_id for m in article.mentions})
     assert precision >= 0.9
+
+
+def test_ner_evaluation_aligns_mentions_to_whole_gold_tokens() -> None:
+    from eval.readers.conll import EntitySpan
+    from eval.tasks.ner import ANERCORP_TYPES, predict
+
+    tokens = ["وصل", "الوفد", "الروسي", "إلى", "بغداد", "وأربيل", "بدعوة", "من", "الأمم", "المتحدة", "."]
+    assert predict(tokens, ANERCORP_TYPES, load_kb()) == [
+        EntitySpan(4, 5, "LOC"),
+        EntitySpan(5, 6, "LOC"),
+        EntitySpan(8, 10, "ORG"),
+    ]
