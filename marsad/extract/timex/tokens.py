@@ -31,8 +31,10 @@ CATEGORIES = (
     "time_ordinal",
     "time_period",
 )
-_TOKEN = re.compile(r"\d+(?::\d\d)?|[^\W\d_]+|[^\w\s]")
-_CLOCK = re.compile(r"(\d{1,2}):(\d\d)")
+_TOKEN = re.compile(
+    r"(?P<digits>[0-9]+(?::[0-9][0-9])?)|[^\W\d_]+|[^\w\s]"
+)  # digits are ASCII after normalize
+_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _ARTICLE = ("ال", "لل")
 _CONJUNCTION = "و"
 _TENS = range(20, 100, 10)
@@ -107,7 +109,7 @@ def _region_tokens(norm: str, start: int, end: int, at_word: dict[int, list[LexM
             reach = tokens[-1].end
             continue
         token = Token(word.start(), word.end(), word.group())
-        if word.group()[0].isdigit():
+        if word.group("digits"):
             token.digits = True
             clock = _CLOCK.fullmatch(word.group())
             if clock:
