@@ -1,0 +1,309 @@
+"""``python -m bench``: throughput per stage and end to end, 1 core and all cores, with peak memory.
+
+Writes ``bench/results.md``.  Numbers on a shared machine are noisy: run it when the machine is idle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+import marsad.pipeline
+from bench.corpus import ANT_CORPUS, ant_files, write_generated_corpus
+from marsad.ingest import iter_documents
+from marsad.kb.loader import load_kb
+from marsad.models import Article, RawDocument
+from marsad.pipeline import Limits, process
+from marsad.scale import run
+from marsad.scale.runner import _available_cores
+
+# The pipeline's stage functions, timed by wrapping them where ``marsad.pipeline`` calls them.
+STAGES = {
+    "clean": "clean",
+    "text analysis": "analyse",
+    "entities": "extract_entities",
+    "times": "extract_times",
+    "quantities": "extract_quantities",
+    "attribution": "extract_attributions",
+    "events": "extract_events",
+}
+RESULTS = Path(__file__).parent / "results.md"
+
+
+@dataclass
+class StageTimes:
+    seconds: dict[str, float] = field(default_factory=dict)
+    documents: int = 0
+    megabytes: float = 0.0
+
+    def row(self, name: str) -> str:
+        s, n = self.seconds[name], self.documents
+        return f"| {name} | {n / s:,.0f} | {self.megabytes / s:,.2f} | {1000 * s / n:.2f} |"
+
+
+class PeakMemory:
+    """Samples the RSS of this process and all its children (Dask workers) in a background thread."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval, self.peak, self.samples = interval, 0, []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def current(self) -> int:
+        me = psutil.Process()
+        total = 0
+        for proc in [me, *me.children(recursive=True)]:
+            with suppress(psutil.Error):  # a worker may exit between listing and reading
+                total += proc.memory_info().rss
+        return total
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak = max(self.peak, self.current())
+
+    def __enter__(self) -> PeakMemory:
+        self.peak = self.current()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@contextmanager
+def timed_stages(times: StageTimes) -> Iterator[None]:
+    """Wrap each stage function ``marsad.pipeline`` calls so its time adds up in ``times``."""
+    originals = {name: getattr(marsad.pipeline, attr) for name, attr in STAGES.items()}
+
+    def wrap(name: str, fn: Callable) -> Callable:
+        def timed(*args: object) -> object:
+            start = time.process_time()
+            try:
+                return fn(*args)
+            finally:
+                times.seconds[name] = times.seconds.get(name, 0.0) + time.process_time() - start
+
+        return timed
+
+    for name, attr in STAGES.items():
+        setattr(marsad.pipeline, attr, wrap(name, originals[name]))
+    try:
+        yield
+    finally:
+        for name, attr in STAGES.items():
+            setattr(marsad.pipeline, attr, originals[name])
+
+
+def stage_benchmark(files: list[Path]) -> tuple[StageTimes, list[Article]]:
+    """One core, stage by stage: ingest (read + decode), each pipeline stage, and the store if present."""
+    kb, limits = load_kb(), Limits.from_env()
+    times = StageTimes(megabytes=sum(p.stat().st_size for p in files) / 1e6)
+    documents = iter_documents(str(p) for p in files)
+    articles: list[Article] = []
+    with timed_stages(times):
+        while True:
+            start = time.process_time()
+            document = next(documents, None)
+            times.seconds["ingest"] = times.seconds.get("ingest", 0.0) + time.process_time() - start
+            if document is None:
+                break
+            times.documents += 1
+            if isinstance(document, RawDocument):
+                start = time.process_time()
+                result = process(document, kb, limits)
+                times.seconds["end to end"] = (
+                    times.seconds.get("end to end", 0.0) + time.process_time() - start
+                )
+                if isinstance(result, Article):
+                    articles.append(result)
+    times.seconds["end to end"] += times.seconds["ingest"]
+    store_seconds = store_benchmark(articles)
+    if store_seconds is not None:
+        times.seconds["store (SQLite)"] = store_seconds
+    return times, articles
+
+
+def store_benchmark(articles: list[Article]) -> float | None:
+    """Seconds to store the articles in a fresh SQLite file (None when ``marsad.store`` is not there)."""
+    try:
+        from marsad.store import Store
+    except ImportError:
+        return None
+    with tempfile.TemporaryDirectory() as folder, Store(str(Path(folder) / "bench.db")) as store:
+        start = time.process_time()
+        for article in articles:
+            store.add(article)
+        return time.process_time() - start
+
+
+def end_to_end(files: list[Path], workers: int, growth_every: int = 0) -> dict[str, float]:
+    """Wall time, articles/s, MB/s and peak RSS (with workers) of ``marsad.scale.run`` over ``files``."""
+    megabytes = sum(p.stat().st_size for p in files) / 1e6
+    growth: list[tuple[int, int]] = []
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        first_result = None
+        for done, _ in enumerate(run([str(p) for p in files], workers=workers, min_parallel=1), 1):
+            first_result = first_result or time.perf_counter() - start
+            if growth_every and done % growth_every == 0:
+                growth.append((done, memory.current()))
+        seconds = time.perf_counter() - start
+    return {
+        "documents": len(files),
+        "first_result": first_result,
+        "seconds": seconds,
+        "per_second": len(files) / seconds,
+        "mb_per_second": megabytes / seconds,
+        "peak_mb": memory.peak / 2**20,
+        "growth": growth,
+    }
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        models = [
+            line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line
+        ]
+        cpu = models[0] if models else cpu
+    ram = psutil.virtual_memory().total / 2**30
+    return (
+        f"{cpu}; {_available_cores()} cores available; {ram:.0f} GiB RAM; "
+        f"Python {platform.python_version()} on {platform.system()} {platform.release()}"
+    )
+
+
+def profile(files: list[Path], top: int) -> str:
+    """pyinstrument's call tree (a dev tool: ``pip install pyinstrument``) of the single-process path."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        return "(pyinstrument is not installed: `pip install pyinstrument` to get a profile)"
+    load_kb()
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in run([str(p) for p in files], workers=1):
+            pass
+    text = profiler.output_text(unicode=True, color=False, show_all=False, short_mode=True)
+    return "\n".join(text.splitlines()[: top + 8])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--stage-docs", type=int, default=2000, help="documents for the per-stage run")
+    parser.add_argument("--e2e-docs", type=int, default=6000, help="documents for the 1-core/all-core runs")
+    parser.add_argument("--stream-docs", type=int, default=20000, help="documents for the memory-growth run")
+    parser.add_argument("--profile-docs", type=int, default=500, help="documents to profile (0: no profile)")
+    args = parser.parse_args()
+
+    files = ant_files()
+    with tempfile.TemporaryDirectory() as scratch:
+        if files:
+            size = sum(p.stat().st_size for p in files) / 1e6
+            corpus = (
+                f"ANT corpus v2.1 (`{ANT_CORPUS.name}`, {len(files):,} files, {size:.0f} MB): 2018 Arabic "
+                "news from Alarabiya, BBC Arabic, CNN Arabic, France24 and Sky News Arabia (not ours; not "
+                "shipped).  Files in a fixed order (a stride over the sorted list: every outlet in each run)."
+            )
+        else:
+            needed = max(args.stage_docs, args.e2e_docs, args.stream_docs)
+            files = write_generated_corpus(Path(scratch) / "generated", needed)
+            corpus = f"generated corpus ({needed:,} articles of ~500 words from bench/corpus.py's sentences)"
+        print(f"corpus: {corpus}", flush=True)
+
+        def sample(n: int) -> list[Path]:
+            stride = max(1, len(files) // n)
+            return (files[::stride] + files)[:n] if n <= len(files) else (files * (n // len(files) + 1))[:n]
+
+        stage_files = sample(args.stage_docs)
+        stage, articles = stage_benchmark(stage_files)
+        words = sum(len(a.body.split()) for a in articles) / max(1, len(articles))
+        print("stages done", {k: round(v, 2) for k, v in stage.seconds.items()}, flush=True)
+        e2e_files = sample(args.e2e_docs)
+        one = end_to_end(e2e_files, workers=1)
+        print("1 core", one, flush=True)
+        cores = _available_cores()
+        many = end_to_end(e2e_files, workers=cores)
+        print(f"{cores} cores", many, flush=True)
+        stream = end_to_end(
+            sample(args.stream_docs), workers=cores, growth_every=max(1, args.stream_docs // 10)
+        )
+        print("stream", stream, flush=True)
+        top = profile(sample(args.profile_docs), 40) if args.profile_docs else ""
+
+    write_results(corpus, stage, words, one, many, cores, stream, top)
+    print(f"wrote {RESULTS}")
+
+
+def write_results(
+    corpus: str, stage: StageTimes, words: float, one: dict, many: dict, cores: int, stream: dict, top: str
+) -> None:
+    growth = stream["growth"]
+    first, last = growth[0], growth[-1]
+    slope = (last[1] - first[1]) / max(1, last[0] - first[0])  # bytes per document after warm-up
+    projected = (last[1] + slope * (100_000 - last[0])) / 2**20
+    lines = [
+        "# Marsad benchmarks",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} by `python -m bench`.  Machine: {machine()}.",
+        f"Corpus: {corpus}  Mean body length of the articles in the stage run: {words:.0f} words.",
+        "",
+        "The machine is shared with other engineers running tests (load average at the end of the run: "
+        f"{os.getloadavg()[0]:.1f} on {_available_cores()} cores): wall-clock numbers are noisy.",
+        "",
+        f"## Stages, one core, CPU time ({stage.documents:,} documents, {stage.megabytes:.1f} MB)",
+        "",
+        "| stage | articles/s | MB/s | ms/article |",
+        "|---|---:|---:|---:|",
+        *(stage.row(name) for name in stage.seconds),
+        "",
+        "`ingest` is reading and decoding the files; `clean` is the page layout; each extractor's time is",
+        "its own; `end to end` is ingest plus `marsad.pipeline.process` (the store is timed separately).",
+        "They are per CPU-second of one process, so other load on the machine changes them little.",
+        "",
+        f"## End to end (`marsad.scale.run`, {one['documents']:,} documents)",
+        "",
+        "| run | wall s | first result after | articles/s | MB/s | peak RSS (all processes) |",
+        "|---|---:|---:|---:|---:|---:|",
+        _run_row("1 core (one process)", one),
+        _run_row(f"{cores} cores (Dask LocalCluster, incl. start-up)", many),
+        "",
+        f"Speed-up 1 → {cores} cores: ×{many['per_second'] / one['per_second']:.2f}.",
+        "",
+        f"## Memory while streaming {stream['documents']:,} documents on {cores} cores",
+        "",
+        "| documents done | RSS, client + workers |",
+        "|---:|---:|",
+        *(f"| {done:,} | {rss / 2**20:,.0f} MB |" for done, rss in growth),
+        "",
+        f"Peak {stream['peak_mb']:,.0f} MB; {stream['per_second']:,.0f} articles/s.  Growth after the first "
+        f"{first[0]:,} documents: {slope / 1024:.1f} KB per document, so a straight-line projection to "
+        f"100,000 documents is {projected:,.0f} MB (too high if it is warm-up).",
+    ]
+    if top:
+        lines += ["", "## Profile (single process, pyinstrument)", "", "```", top, "```"]
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _run_row(label: str, r: dict) -> str:
+    return (
+        f"| {label} | {r['seconds']:.1f} | {r['first_result']:.1f} s | {r['per_second']:,.0f} "
+        f"| {r['mb_per_second']:.2f} "
+        f"| {r['peak_mb']:,.0f} MB |"
+    )
+
+
+if __name__ == "__main__":
+    main()
