@@ -206,10 +206,8 @@ HTML_PAGE = """<!DOCTYPE html>
 
 
 def test_html_page_is_read_through_its_text_rendition(kb: KnowledgeBase) -> None:
-    raw = RawDocument(
-        source="page.html", text=HTML_PAGE, content_type="html", url="https://www.skynewsarabia.com/x"
-    )
-    article = clean(raw, kb)
+    article = clean(RawDocument(source="page.html", text=HTML_PAGE, content_type="html"), kb)
+    assert article.outlet == "سكاي نيوز عربية"  # from the <title> suffix, known to the KB
     assert article.title is not None and article.title.text == "الجيش السوداني يعلن استعادة مدينة ود مدني"
     assert article.section is not None and article.section.text == "العالم العربي"
     assert article.published == "2025-01-11T14:05"
@@ -225,6 +223,18 @@ def test_html_page_is_read_through_its_text_rendition(kb: KnowledgeBase) -> None
         assert chrome not in article.body
     assert "<p>" not in article.text
     assert_offsets_point_into_text(article)
+
+
+def test_an_html_page_without_a_date_has_no_publication_time(kb: KnowledgeBase) -> None:
+    page = (
+        "<html><body><nav><a href='/'>Home</a></nav><article><h1>Oil prices climb after OPEC+ cut</h1>"
+        "<p>Oil prices rose more than 2 percent on Thursday after OPEC+ announced a new cut.</p>"
+        "<p>Analysts said the market would stay tight until the end of the summer.</p></article>"
+        "<footer>Copyright 2025</footer></body></html>"
+    )
+    article = clean(RawDocument(source="en.html", text=page, content_type="html"), kb)
+    assert article.published is None  # a copyright year is not a publication date
+    assert len(article.paragraphs) == 2 and "Copyright" not in article.body
 
 
 # --------------------------------------------------------------------------- datelines

@@ -29,6 +29,9 @@ _PUBLISHED_META = (
 )
 _SECTION_META = ('meta[property="article:section"]', 'meta[name="article:section"]')
 _RELATED_MIN_WORDS = 3
+# Dates from the page's markup only: htmldate's extensive search would take a copyright year for one.
+_DATE_FROM_MARKUP_ONLY = {"extensive_search": False, "original_date": True}
+_TITLE_SUFFIX = re.compile(r"\s[-|–—:]\s([^-|–—:]+)$")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class PageText:
     published: str | None = None
     captions: tuple[str, ...] = ()
     related: tuple[tuple[str, str | None], ...] = ()
+    site_names: tuple[str, ...] = ()  # names the page gives itself (og:site_name, the <title> suffix)
 
     @classmethod
     def of_plain(cls, raw: RawDocument) -> PageText:
@@ -51,7 +55,12 @@ class PageText:
 def render_html(raw: RawDocument) -> PageText:
     tree = HTMLParser(raw.text)
     extracted = trafilatura.bare_extraction(
-        raw.text, url=raw.url, with_metadata=True, include_comments=False, include_tables=True
+        raw.text,
+        url=raw.url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params=_DATE_FROM_MARKUP_ONLY,
     )
     main = (getattr(extracted, "text", None) or "").strip() or _paragraph_text(tree)
     title = raw.title_hint or getattr(extracted, "title", None) or _text(tree.css_first("h1"))
@@ -76,7 +85,17 @@ def render_html(raw: RawDocument) -> PageText:
         published=published or getattr(extracted, "date", None),
         captions=captions,
         related=related,
+        site_names=tuple(
+            name for name in (getattr(extracted, "sitename", None), _title_suffix(tree)) if name
+        ),
     )
+
+
+def _title_suffix(tree: HTMLParser) -> str | None:
+    """The site's name as pages append it to their <title>: "headline - سكاي نيوز عربية"."""
+    title = _text(tree.css_first("title"))
+    m = _TITLE_SUFFIX.search(title) if title else None
+    return m.group(1).strip() if m else None
 
 
 def _related_links(tree: HTMLParser) -> list[tuple[str, str | None]]:

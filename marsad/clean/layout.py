@@ -438,18 +438,20 @@ class _Page:
         return None, None
 
     def _outlet(self, raw: RawDocument, kinds: list[_Kind]) -> str | None:
-        """The outlet's KB display name: by the URL's host, the container's name, or the footer line."""
+        """The outlet's KB display name: by the URL's host, the name the container or the page gives
+        (a name unknown to the KB is kept as given), or the copyright line."""
         media = [record for record in self.kb.entities.values() if record.subtype == "media"]
         host = (urlparse(raw.url).hostname or "").removeprefix("www.") if raw.url else ""
         for record in media:
             if host and any(host == d or host.endswith("." + d) for d in record.domains):
                 return record.name_ar
-        if raw.outlet:
-            wanted = _key(raw.outlet)
-            for record in media:
+        for given in (raw.outlet, *self.page.site_names):
+            wanted = _key(given) if given else None
+            for record in media if wanted else ():
                 names = {record.name_ar, record.name_en, *record.aliases, *record.aliases_en, *record.domains}
                 if wanted in {_key(name) for name in names}:
                     return record.name_ar
+        if raw.outlet:
             return raw.outlet
         for line, kind in zip(self.lines, kinds, strict=True):
             if kind is _Kind.FOOTER:
