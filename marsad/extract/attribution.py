@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from marsad.extract.clauses import SentenceReader, word_start
+from marsad.extract.clauses import NamedMention, SentenceReader, word_start
 from marsad.kb.loader import KnowledgeBase
 from marsad.models import Attribution, AttributionKind, EntityType, Modality
 from marsad.text.analysis import Analysis
@@ -29,12 +29,12 @@ from marsad.text.lexicon import LexMatch
 
 SPEECH_VERB = "speech_verb"
 SOURCE_NOUN = "source_noun"
-MEDIA_SUBTYPE = "media"
 VERB_PROCLITICS = set("وف")
 # Nisba adjectives and feminine/plural agreement endings (دبلوماسية, أمني, أمريكيون, مطلعة), normalised.
 _ADJECTIVE_ENDINGS = ("ي", "يه", "يون", "يين", "ه", "ات")
 _NEGATION_OF_ADJECTIVE = "غير"
 _MAX_ADJECTIVES = 3
+_APPOSITION_WORDS = 4  # a person named within this many words after "الرئيس الإيراني"
 _QUOTED_AFTER_LAM = re.compile(r'\s*[،,]?\s*ل\s*"([^"\n]{2,40})"')
 _WORD = re.compile(r"\w+")
 
@@ -68,6 +68,7 @@ class _SourceFinder:
         self.source_nouns = analysis.found(SOURCE_NOUN)
         self.speech_verbs = analysis.found(SPEECH_VERB)
         self.function_words = {word_start(m) for m in (*self.reader.markers, *self.speech_verbs)}
+        self.after_names = {m.end + 1 for m in self.reader.mentions}  # where a word right after a name starts
         self.attributions: list[Attribution] = []
         self.refs: list[SourceRef] = []
         self.noun_heads: dict[int, str] = {}  # attribution index → its source noun, for coreference
@@ -78,10 +79,19 @@ class _SourceFinder:
             if not according_to and not set(verb.prefix) <= VERB_PROCLITICS:
                 continue
             sentence = self.analysis.sentence_at(self.analysis.norm.to_original(verb.start))
-            if sentence is None:
+            if sentence is None or (not according_to and self._not_a_saying(verb)):
                 continue
             self._read(verb, sentence, according_to)
         return self.attributions, self.refs
+
+    def _not_a_saying(self, verb: LexMatch) -> bool:
+        """A verb after a preposition is a verbal noun ("أعلنت عن نقل المسجون"), and after its own
+        subject ("أن إسرائيل أبلغت روسيا") the name that follows is who was told, not who says."""
+        start = word_start(verb)
+        before = self.reader.text[:start].rstrip()
+        if self.reader.markers_in(start - 1 - len(before.rsplit(" ", 1)[-1]), start, "preposition"):
+            return True
+        return start in self.after_names
 
     def _read(self, verb: LexMatch, sentence: int, according_to: bool) -> None:
         _, s_end = self.reader.sentence_range(sentence)
@@ -108,7 +118,8 @@ class _SourceFinder:
     ) -> tuple[int, int, int] | None:
         sentence = self.analysis.sentence_at(self.analysis.norm.to_original(start))
         noun = next((m for m in self.source_nouns if word_start(m) == start), None)
-        if noun is not None:
+        named = next(iter(self.reader.mentions_in(start, start + 1)), None)
+        if noun is not None and not (named is not None and named.end > noun.end):  # "وكالة رويترز" is a name
             return self._source_noun(noun, end, sentence)
         if nouns_only:
             return None
@@ -121,11 +132,35 @@ class _SourceFinder:
                 continue
             if k == 1 and self.reader.mentions_in(words[0].start(), words[0].end()):
                 return None
+            if '"' in self.reader.text[start : mention.start]:  # قال "سأزور كوريا": a quotation
+                return None
+            mention = self._person_described(mention, end)
             kind = self._kind_of(mention.mention.entity_id, mention.mention.type)
             span_start = start if k == 1 else mention.start
+            span_start = min(span_start, mention.start)
             index = self._add(span_start, mention.end, kind, mention.mention.entity_id, sentence, dedupe=True)
             return index, span_start, mention.end
         return None
+
+    def _person_described(self, mention: NamedMention, limit: int) -> NamedMention:
+        """The title with a demonym describes the person named next, who is the source:
+        "الرئيس الإيراني، حسن روحاني", "الرئيس التركي رجب طيب أردوغان"."""
+        if mention.mention.how != "demonym":
+            return mention
+        following = list(_WORD.finditer(self.reader.text, mention.end, limit))[:_APPOSITION_WORDS]
+        if not following:
+            return mention
+        person = next(
+            (
+                m
+                for m in self.reader.mentions_in(mention.end, following[-1].end())
+                if m.mention.type is EntityType.PERSON
+            ),
+            None,
+        )
+        if person is None or self.reader.markers_in(mention.end, person.start, "complementizer"):
+            return mention
+        return person
 
     def _source_noun(self, noun: LexMatch, limit: int, sentence: int | None) -> tuple[int, int, int] | None:
         kind = AttributionKind(noun.payload["kind"])
@@ -245,7 +280,7 @@ class _SourceFinder:
 
     def _is_media(self, entity_id: str) -> bool:
         record = self.kb.entities.get(entity_id)
-        return record is not None and record.subtype == MEDIA_SUBTYPE
+        return record is not None and record.subtype in self.kb.role_rules.outlet_subtypes
 
     def _is_marker(self, pos: int) -> bool:
         """A function word (preposition, complementizer, clause marker) or another speech verb starts here."""

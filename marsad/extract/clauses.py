@@ -10,6 +10,7 @@ actor of the clause before it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from marsad.models import EntityType, Mention
@@ -71,6 +72,11 @@ class SentenceReader:
             for i, m in enumerate(analysis.article.mentions)
         ]
         self.markers = [m for m in analysis.found(ROLE_MARKER) if self._placed(m)]
+        self._by_role: dict[str, tuple[list[int], list[LexMatch]]] = {}
+        for m in sorted(self.markers, key=word_start):  # by role and word start, for bisection
+            starts, matches = self._by_role.setdefault(m.payload["role"], ([], []))
+            starts.append(word_start(m))
+            matches.append(m)
 
     def _placed(self, marker: LexMatch) -> bool:
         """A marker that must follow a comma ("، مع") does."""
@@ -101,7 +107,9 @@ class SentenceReader:
         return clauses
 
     def markers_in(self, start: int, end: int, role: str) -> list[LexMatch]:
-        return [m for m in self.markers if m.payload["role"] == role and start <= word_start(m) < end]
+        """Markers of ``role`` whose word starts in ``[start, end)``."""
+        starts, matches = self._by_role.get(role, ([], []))
+        return matches[bisect_left(starts, start) : bisect_left(starts, end)]
 
     def mentions_in(
         self, start: int, end: int, types: tuple[EntityType, ...] = AGENT_TYPES

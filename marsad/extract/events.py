@@ -28,6 +28,8 @@ Rules, in the order they apply:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -42,12 +44,24 @@ from marsad.text.normalize import normalize_key
 
 EVENT_TRIGGER = "event_trigger"
 MODALITY_CUE = "modality_cue"
+PERSON_TITLE = "person_title"
+# Trigger keys naming the role of a name after a preposition: "ضغوط من" (from), "محادثات مع" (with).
+PARTY_PREPOSITIONS = {"from": ("من",), "with": ("مع", "بين")}
+_WORD = re.compile(r"\w+")
 VERB_PROCLITICS = set("وفس")
 FUTURE_PROCLITIC = "س"
 IMPERFECT_PREFIXES = "يتن"  # third-person and "we" imperfect verbs: قد يؤدي "may lead"
 CONSTRAINT_WINDOW = 3  # words after/before a trigger its object or exclusion may be found in
 GENITIVE_WINDOW = 3
+OBJECT_WINDOW = 12  # words after a definite verbal noun its ل-object may be found in (same sentence)
+SENTENCE_END = ".؟!؛"
+PUNCTUATION = "\"'،,.:؛()؟!"
+# Nisba adjective endings, normalised (النووي, الجوية, الأمريكيين): words that may stand between a
+# noun and a demonym that still describes the noun ("الضربات الجوية الإسرائيلية").
+NISBA_ENDINGS = ("ي", "يه", "يين", "يون")
 CONTINUING = ("continuation", "comparison")
+# Markers that end a genitive: "العقوبات على إيران" is no sanction by Iran.
+GAP_STOPS = ("break", "complementizer", "preposition", "target", "place", "agent", "undergoer")
 
 
 @dataclass
@@ -101,6 +115,8 @@ class _EventFinder:
         self.quantities = [
             (i, analysis.norm.to_normalized(q.start)) for i, q in enumerate(analysis.article.quantities)
         ]
+        self.titles = [(word_start(m), m.end) for m in analysis.found(PERSON_TITLE)]
+        self.mention_at = {n.start: n for n in self.reader.mentions}
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
         self.speech_verbs = {
             _bare(self.text[word_start(m) : m.end]) for m in self.cues if m.entry.category == SPEECH_VERB
@@ -121,7 +137,8 @@ class _EventFinder:
                     previous = clause_drafts[-1]
             self._leftover_times(index, sentence_drafts)
             drafts.extend(sentence_drafts)
-        return [self._to_event(d) for d in _merge_coreferent(drafts)]
+        times = self.analysis.article.times
+        return [self._to_event(d) for d in _merge_coreferent(drafts, lambda i: times[i].value)]
 
     # ------------------------------------------------------------------ triggers
 
@@ -135,10 +152,29 @@ class _EventFinder:
         before = self._words_before(word_start(m), 1)
         if "objects" in value and not any(w.startswith(_normalised(tuple(value["objects"]))) for w in after):
             return False
-        following = " ".join(after)
-        if following.startswith(_normalised(tuple(value.get("not_before", ())))):
+        if self._group_noun(m):
+            return False
+        excluded = _normalised(tuple(value.get("not_before", ())))
+        name = self.mention_at.get(m.end + 1)
+        following = [" ".join(after)]
+        if name is not None:  # "انسحاب واشنطن من الاتفاق": what follows the name counts too
+            following.append(" ".join(self._words_after(name.end, CONSTRAINT_WINDOW)))
+        if any(f.startswith(excluded) for f in following):
             return False
         return not " ".join(before).endswith(_normalised(tuple(value.get("not_after", ()))))
+
+    def _group_noun(self, m: LexMatch) -> bool:
+        """A definite bare noun with no object after it names a group ("سيطرة المعارضة"), not an act
+        ("المعارضة الشديدة لعملية التقليص")."""
+        clitic = m.payload.get("definite_object")
+        if clitic is None or not m.prefix.endswith("ال") or m.suffix:
+            return False
+        for word in self.text[m.end :].split(None, OBJECT_WINDOW + 1)[:OBJECT_WINDOW]:
+            if word.startswith(clitic) and len(word.strip(PUNCTUATION)) > 3:
+                return False
+            if any(c in word for c in SENTENCE_END):
+                return True
+        return True
 
     def _words_after(self, pos: int, n: int) -> list[str]:
         return [_bare(w) for w in self.text[pos:].split(None, n + 1)[:n]]
@@ -169,6 +205,7 @@ class _EventFinder:
             self._fill_roles(draft)
             draft.attribution = self._attribution(draft)
             self._announcer_acts(draft)
+            self._constrain_roles(draft)
             if continuing is not None and (
                 clause.opened_by == "continuation" or continuing.record.id == draft.record.id
             ):
@@ -231,14 +268,21 @@ class _EventFinder:
             before = [n for n in agents if n.end <= word_start(marker)]
             if before:
                 put("target", before[-1])
-        genitive = self._right_after(agents, trigger.end, clause)
-        if genitive is not None:
+        genitive = self._right_after(agents, trigger.end, clause, subject=value.get("pos") == "verb")
+        if genitive is not None and self._subtype(genitive) in self.kb.role_rules.place_subtypes:
+            # "مشاورات جنيف", "هجوم ريحانلي": the city is where; a capital there ("محادثات موسكو",
+            # "انسحاب واشنطن") may be either, so it fills nothing
+            if genitive.mention.entity_id not in self.kb.role_rules.seats_of_government:
+                draft.roles.setdefault("place", [(genitive, genitive.mention.entity_id)])
+            used.add(genitive.index)
+        elif genitive is not None:
             put(value.get("genitive", "actor"), genitive)
-        if value.get("from") == "actor":
-            for marker_end in self._from_ends(trigger.end, clause):
-                after = self._right_after(agents, marker_end, clause)
-                if after is not None:
-                    put("actor", after)
+        for key, words in PARTY_PREPOSITIONS.items():
+            if value.get(key) == "actor":
+                for marker_end in self._preposition_ends(trigger.end, clause, words):
+                    after = self._right_after(agents, marker_end, clause)
+                    if after is not None:
+                        put("actor", after)
         for marker in self.reader.markers_in(trigger.end, clause.end, "agent"):
             after = self._right_after(agents, marker.end, clause)
             if after is not None:
@@ -260,6 +304,27 @@ class _EventFinder:
             if before:
                 put("actor", before[-1])
 
+    def _subtype(self, named: NamedMention) -> str | None:
+        record = self.kb.entities.get(named.mention.entity_id)
+        return record.subtype if record is not None else None
+
+    def _constrain_roles(self, draft: _Draft) -> None:
+        """Keep the roles the type takes, and an actor that can act: a reporting body acts only in
+        what it says or judges ("نقلت وكالة الأناضول أن … هجوم" is no attack by the agency); a city
+        that is no seat of government is where the event happened, not who did it."""
+        rules = self.kb.role_rules
+        for where, entity_id in draft.roles.get("actor", [])[:1]:
+            record = self.kb.entities.get(entity_id) if entity_id else None
+            if record is None:
+                continue
+            if record.subtype in rules.source_subtypes and not draft.record.sources_act:
+                del draft.roles["actor"]
+            elif record.subtype in rules.place_subtypes and entity_id not in rules.seats_of_government:
+                draft.roles.setdefault("place", [(where, entity_id)])
+                del draft.roles["actor"]
+        for role in [r for r in draft.roles if r not in draft.record.roles]:
+            del draft.roles[role]
+
     def _is_subject(self, named: NamedMention, speaker_acts: bool) -> bool:
         """A name next to a verb trigger is its subject ("اشتبكت القوات"); next to a speech verb
         it is the actor only of what it announces or plans ("الولايات المتحدة أعلنت … عن خطة
@@ -269,8 +334,13 @@ class _EventFinder:
         following = self.text[named.end :].split(None, 1)[:1]
         return any(w in forms for w in (*previous, *(_bare(w) for w in following)))
 
-    def _right_after(self, agents: list[NamedMention], pos: int, clause: Clause) -> NamedMention | None:
-        """The name within a few words after ``pos``, with no punctuation or function word between."""
+    def _right_after(
+        self, agents: list[NamedMention], pos: int, clause: Clause, subject: bool = False
+    ) -> NamedMention | None:
+        """The name within a few words after ``pos``, with no punctuation or function word between.
+        A demonym there names the actor only as part of a verb's subject ("اعتقلت شرطة الحدود
+        الإسرائيلية") or after adjectives and titles ("اتهامات رئيس الوزراء الإسرائيلي"); after
+        another noun it describes that noun ("احتجاز قس أمريكي")."""
         for named in agents:
             if named.end <= pos:
                 continue
@@ -279,20 +349,34 @@ class _EventFinder:
             gap = self.text[pos : named.start]
             if any(c in gap for c in '،,.:؛"') or clause.words_between(pos, named.start) >= GENITIVE_WINDOW:
                 return None
-            if self.reader.markers_in(pos, named.start, "break") or self.reader.markers_in(
-                pos, named.start, "complementizer"
-            ):
+            if any(self.reader.markers_in(pos, named.start, role) for role in GAP_STOPS):
+                return None
+            if named.mention.how == "demonym" and not subject and not self._only_titles(pos, named.start):
                 return None
             return named
         return None
 
-    def _from_ends(self, pos: int, clause: Clause) -> list[int]:
-        """End of a "من" right after ``pos`` (the agent preposition of ضغوط من / مساعدات من)."""
+    def _only_titles(self, start: int, end: int) -> bool:
+        """Every word in ``[start, end)`` is a nisba adjective or part of a title (رئيس الوزراء)."""
+        return all(
+            _bare(self.text[s:e]).endswith(NISBA_ENDINGS) or any(t[0] <= s < t[1] for t in self.titles)
+            for s, e in (w.span() for w in _WORD.finditer(self.text, start, end))
+        )
+
+    def _preposition_ends(self, pos: int, clause: Clause, prepositions: tuple[str, ...]) -> list[int]:
+        """End of a preposition right after ``pos``: the agent of "ضغوط من", the parties of
+        "محادثات مع روسيا" / "اتفاق بين"."""
         words = [w for w in clause.words if w[0] >= pos][:2]
-        return [end for start, end in words if self.text[start:end] == "من"]
+        return [end for start, end in words if self.text[start:end] in prepositions]
 
     def _after_place_word(self, named: NamedMention, clause: Clause) -> bool:
+        """A name after a place word ("في سوريا", "بالكويت", "في تلك المناطق السورية"); a demonym
+        right after an event word describes it ("في قصف إسرائيلي"), it is no place."""
         k = clause.word_at(named.start)
+        if named.mention.how == "demonym" and k > 0:
+            previous = clause.words[k - 1][0]
+            if any(previous <= word_start(t) < named.start for t in self.triggers):
+                return False
         window_start = clause.words[max(0, k - 2)][0] if clause.words else named.start
         if self.reader.markers_in(window_start, named.start, "place"):
             return True
@@ -315,7 +399,11 @@ class _EventFinder:
             [clause.start, *(t.end for t in self.triggers if clause.start <= t.end <= word_start(trigger))]
         )
         before = [c for c in self.cues if scope_start <= c.start < trigger.start and self._cue_applies(c)]
-        negations = [c for c in before if c.payload["modality"] == Modality.NEGATED.value]
+        negations = [
+            c
+            for c in before
+            if c.payload["modality"] == Modality.NEGATED.value and self._in_scope(c, trigger, draft.clause)
+        ]
         draft.negated = len(negations) % 2 == 1
         cue_modality = None
         for cue in reversed(before):
@@ -341,6 +429,12 @@ class _EventFinder:
         if source.kind in (AttributionKind.NAMED, AttributionKind.NAMED_ORGANISATION):
             ref = next(r for r in self.refs if r.attribution == draft.attribution)
             draft.roles["actor"] = [((ref.start, ref.end), source.entity_id)]
+
+    def _in_scope(self, cue: LexMatch, trigger: LexMatch, clause: Clause) -> bool:
+        """A cue with a ``scope`` governs only that many words after it ("لم تنسحب", "لم يشنوا
+        الهجوم"); one without (نفى) governs the rest of its clause."""
+        scope = cue.payload.get("scope")
+        return scope is None or clause.words_between(cue.end, word_start(trigger)) < scope
 
     def _cue_applies(self, cue: LexMatch) -> bool:
         value = cue.payload
@@ -409,7 +503,7 @@ def _normalised(words: tuple[str, ...]) -> tuple[str, ...]:
 
 def _bare(word: str) -> str:
     """A normalised word without its punctuation, proclitics و/ف/ب/ل and article."""
-    word = word.strip("\"'،,.:؛()")
+    word = word.strip(PUNCTUATION)
     for prefix in ("وبال", "وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل"):
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             return word[len(prefix) :]
@@ -436,10 +530,11 @@ def _inherit(draft: _Draft, previous: _Draft) -> None:
         draft.attribution = previous.attribution
 
 
-def _merge_coreferent(drafts: list[_Draft]) -> list[_Draft]:
+def _merge_coreferent(drafts: list[_Draft], time_value: Callable[[int], str | None]) -> list[_Draft]:
+    """Merge mentions of one event (the abstract and the lede of a wire story say it twice)."""
     kept: list[_Draft] = []
     for draft in drafts:
-        same = next((k for k in reversed(kept) if _coreferent(k, draft)), None)
+        same = next((k for k in reversed(kept) if _coreferent(k, draft, time_value)), None)
         if same is None:
             kept.append(draft)
             continue
@@ -453,13 +548,13 @@ def _merge_coreferent(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
-def _coreferent(a: _Draft, b: _Draft) -> bool:
+def _coreferent(a: _Draft, b: _Draft, time_value: Callable[[int], str | None]) -> bool:
     if a.record.id != b.record.id or a.negated != b.negated:
         return False
     for role in ("actor", "target", "place"):
         ids_a, ids_b = a.role_ids(role), b.role_ids(role)
         if ids_a and ids_b and ids_a != ids_b:
             return False
-    if a.time is not None and b.time is not None and a.time != b.time:
+    if a.time is not None and b.time is not None and time_value(a.time) != time_value(b.time):
         return False
     return not (a.quantities and b.quantities and set(a.quantities) != set(b.quantities))

@@ -15,6 +15,7 @@ from marsad.kb.schema import (
     LayoutFile,
     LexiconFile,
     OntologyFile,
+    RoleRules,
 )
 from marsad.text.lexicon import Lexicon
 
@@ -38,6 +39,7 @@ class KnowledgeBase:
     lexicon: Lexicon = field(repr=False)
     event_types: dict[str, EventTypeRecord] = field(default_factory=dict)
     layout: LayoutFile = field(default_factory=LayoutFile)
+    role_rules: RoleRules = field(default_factory=RoleRules)
 
     def entity(self, entity_id: str) -> EntityRecord:
         return self.entities[entity_id]
@@ -76,6 +78,7 @@ def load_kb_from(data_dir: Path) -> KnowledgeBase:
         _build_lexicon(entities, lexicons),
         load_event_types(data_dir),
         load_layout(data_dir),
+        load_role_rules(data_dir),
     )
 
 
@@ -83,6 +86,12 @@ def load_layout(data_dir: Path) -> LayoutFile:
     """Page-layout markers for clean (none when the data folder has no layout file)."""
     path = data_dir / LAYOUT_FILE
     return _validate(LayoutFile, path) if path.exists() else LayoutFile()
+
+
+def load_role_rules(data_dir: Path) -> RoleRules:
+    """Who may fill an event's roles (no rules when the data folder has no ontology)."""
+    path = data_dir / ONTOLOGY_FILE
+    return _validate(OntologyFile, path).roles if path.exists() else RoleRules()
 
 
 def load_event_types(data_dir: Path) -> dict[str, EventTypeRecord]:

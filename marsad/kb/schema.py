@@ -76,12 +76,35 @@ class EventTypeRecord(Strict):
         default=False, description="its object is another action (opposes/warns of/expects X): X is no event"
     )
     modality: Modality | None = Field(default=None, description="the modality the type itself implies")
+    roles: list[str] = Field(
+        default=["actor", "target", "place", "facility"],
+        description="the roles the type takes: a withdrawal or a negotiation has no target",
+    )
+    sources_act: bool = Field(
+        default=False, description="a reporting body (outlet, think tank, monitor) can be its actor"
+    )
+
+
+class RoleRules(Strict):
+    """Which entities may fill an event's actor: data, because it is knowledge of the news world."""
+
+    outlet_subtypes: list[str] = Field(default_factory=list, description="entity subtypes that are media")
+    source_subtypes: list[str] = Field(
+        default_factory=list, description="bodies that report or assess: a source, never an attacker"
+    )
+    place_subtypes: list[str] = Field(
+        default_factory=list, description="GPE/LOC subtypes that are places, not actors"
+    )
+    seats_of_government: list[str] = Field(
+        default_factory=list, description="capitals whose name stands for their government (ترفض طهران)"
+    )
 
 
 class OntologyFile(Strict):
-    """``ontology.yaml``: the event types extractors may emit."""
+    """``ontology.yaml``: the event types extractors may emit, and who may fill their roles."""
 
     source: str = ""
+    roles: RoleRules = Field(default_factory=RoleRules)
     event_types: list[EventTypeRecord]
 
 
