@@ -213,3 +213,9 @@ def test_an_ant_corpus_file_reads_as_its_article() -> None:
     assert isinstance(doc, RawDocument) and doc.title_hint and doc.published_hint
     assert f"<TITLE>{doc.title_hint}</TITLE>" in raw
     assert doc.text.startswith(doc.title_hint) and "<TEXT>" not in doc.text
+    assert doc.source == str(files[0])  # a file of one record is named by its path
+
+
+def test_a_truncated_doc_file_is_rejected(tmp_path: Path) -> None:
+    [result] = read_all(tmp_path, "cut.txt", TREC.split("</DOC>")[0].encode())
+    assert isinstance(result, Rejection) and result.reason == "bad_doc"

@@ -15,6 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
@@ -160,10 +161,17 @@ def _read_warc(stream: BinaryIO, source: str) -> Iterator[Result]:
 
 
 def _read_trec(text: str, source: str, encoding: str) -> Iterator[Result]:
-    """``<DOC>`` records as in the ANT corpus; the title, abstract and body make up the text."""
-    for number, match in enumerate(_TREC_DOC.finditer(text), start=1):
+    """``<DOC>`` records as in the ANT corpus; the title, abstract and body make up the text.  A file
+    of one record is named by its path, a record among several by ``path#DOCNO``."""
+    records = _TREC_DOC.finditer(text)
+    first, second = next(records, None), next(records, None)
+    if first is None:
+        yield Rejection(source=source, reason="bad_doc", detail="no complete <DOC>…</DOC> record")
+        return
+    several = second is not None
+    for number, match in enumerate(chain((first,), (second,) if second else (), records), start=1):
         fields = {key: html.unescape(value).strip() for key, value in _TREC_FIELD.findall(match.group(1))}
-        where = f"{source}#{fields.get('DOCNO') or number}"
+        where = f"{source}#{fields.get('DOCNO') or number}" if several else source
         body = fields.get("TEXT", "")
         abstract = fields.get("ABSTRACT", "")
         if not body and not abstract:
