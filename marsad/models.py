@@ -2,8 +2,8 @@
 
 Every extracted item carries ``start``/``end`` character offsets into ``Article.text`` (the decoded
 original text of the page; for HTML, the text rendition of the page, with the markup kept in
-``RawDocument.markup``), and ``text`` equal to ``Article.text[start:end]``, so the evidence can
-always be shown.  A field we cannot determine is ``None``/empty, never guessed.
+``RawDocument.text``, see ``marsad.clean.html``), and ``text`` equal to ``Article.text[start:end]``,
+so the evidence can always be shown.  A field we cannot determine is ``None``/empty, never guessed.
 """
 
 from __future__ import annotations
