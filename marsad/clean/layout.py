@@ -218,10 +218,9 @@ class _Page:
     def _title_index(self, kinds: list[_Kind]) -> int | None:
         """The title line: the container's title, else a line given twice, else the longest header line."""
         texts = [i for i, kind in enumerate(kinds) if kind is _Kind.TEXT]
-        if self.page.title:
-            wanted = _key(self.page.title)
+        if self.title_key:
             for i in texts:
-                if self.lines[i].key == wanted:
+                if self.lines[i].key == self.title_key:
                     return i
         for a, b in zip(texts, texts[1:], strict=False):
             if self.lines[a].key == self.lines[b].key and not _sentence_like(self.lines[a]):
