@@ -146,3 +146,17 @@ def test_ner_evaluation_aligns_mentions_to_whole_gold_tokens() -> None:
         EntitySpan(5, 6, "LOC"),
         EntitySpan(8, 10, "ORG"),
     ]
+
+
+def test_a_full_name_opened_by_a_given_name_is_a_person_and_its_surname_refers_back() -> None:
+    mentions, _ = entities_in(
+        "وقال خالد اليماني في تصريح إن الوفد لن يشارك. واعتبر اليماني أن غياب الطرف الآخر يعرقل المحادثات"
+    )
+    people = [(m.text, m.how) for m in mentions if m.type == EntityType.PERSON]
+    assert people == [("خالد اليماني", "pattern"), ("اليماني", "pattern")]
+    assert len({m.entity_id for m in mentions if m.type == EntityType.PERSON}) == 1
+
+
+def test_a_given_name_that_is_an_ordinary_word_opens_no_name_alone() -> None:
+    mentions, _ = entities_in("وأكد أن سعيد الحظ من ينجو من الحرب")
+    assert [m for m in mentions if m.type == EntityType.PERSON] == []

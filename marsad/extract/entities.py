@@ -90,6 +90,7 @@ def extract_entities(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Mentio
             titles[name_start] = (_surface_start(title), title.end)
         if person is not None:
             candidates.append(person)
+    candidates.extend(_named_persons(ctx))
     candidates.extend(_kb_candidates(ctx))
     for m in analysis.found(DEMONYM_CATEGORY):
         entity = _kb_entity(kb.entity(m.payload))
@@ -98,6 +99,7 @@ def extract_entities(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Mentio
     for c in chosen:
         if c.entity.type == EntityType.PERSON and c.title is None:
             c.title = titles.get(c.start)
+    chosen.extend(_surname_repeats(ctx, chosen))
     chosen.extend(_anaphora(ctx, chosen))
     chosen.sort(key=lambda c: c.start)
     return _mentions(analysis, chosen)
@@ -319,6 +321,51 @@ def _titled_person(ctx: _Context, title: LexMatch) -> tuple[int | None, _Candida
     person = _minted("person", text, EntityType.PERSON)
     title_span = (_surface_start(title), title.end)
     return pos, _Candidate(pos, end, person, "title_rule", _RULE, title=title_span)
+
+
+def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
+    """A full name opened by a given name that is no ordinary word (محمد البرادعي), without a title;
+    not inside or at a known name (أبو مازن، محمد بن سلمان)."""
+    known = sorted((_word_start(k), k.end) for matches in ctx.kb_at.values() for k in matches)
+    for m in ctx.analysis.found(GIVEN_NAME):
+        pos = _word_start(m)
+        if not (m.payload or {}).get("opens_name") or any(s <= pos < e for s, e in known):
+            continue
+        end = _name_end(ctx, pos)
+        if end is not None and " " in ctx.norm[pos:end]:
+            person = _minted("person", ctx.analysis.span(pos, end).text, EntityType.PERSON)
+            yield _Candidate(pos, end, person, "pattern", _RULE)
+
+
+def _surname_repeats(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:
+    """Later (or headline) mentions of a person by family name alone: after "سفيان الزعق", "الزعق"."""
+    occupied = [(c.start, c.end) for c in chosen]
+    repeats: list[_Candidate] = []
+    for c in chosen:
+        if c.entity.type != EntityType.PERSON or " " not in ctx.norm[c.start : c.end]:
+            continue
+        surname_start = ctx.norm.rfind(" ", c.start, c.end) + 1
+        surname = ctx.norm[surname_start : c.end]
+        if len(surname) < 3 or surname in _NAME_CONNECTORS or surname_start in ctx.given_at:
+            continue  # "محمد حسين": حسين is a given name, and "حسين" alone another person
+        for m in re.finditer(_surname_pattern(surname), ctx.norm):
+            start = m.start("article") if m.group("article") else m.start("name")
+            if any(start < e and s < m.end() for s, e in occupied):
+                continue
+            if not ctx.analysis.in_regions(ctx.analysis.norm.to_original(start)):
+                continue
+            repeats.append(_Candidate(start, m.end(), c.entity, "pattern", _RULE))
+            occupied.append((start, m.end()))
+    return repeats
+
+
+def _surname_pattern(surname: str) -> str:
+    """The family name as a whole word after the clitics it may take (والزعق، للزعق، وكوريلا)."""
+    if surname.startswith("ال"):
+        clitics, name = r"(?:[وف]?[بك]?(?P<article>ال)|[وف]?لل)", surname[2:]
+    else:
+        clitics, name = r"[وف]?[بلك]?(?P<article>)", surname
+    return rf"(?<![\u0621-\u064a]){clitics}(?P<name>{re.escape(name)})(?![\u0621-\u064a])"
 
 
 def _name_end(ctx: _Context, pos: int) -> int | None:
