@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from marsad.extract.entities import extract_entities
 from marsad.kb.loader import load_kb
@@ -160,3 +162,46 @@ def test_a_full_name_opened_by_a_given_name_is_a_person_and_its_surname_refers_b
 def test_a_given_name_that_is_an_ordinary_word_opens_no_name_alone() -> None:
     mentions, _ = entities_in("وأكد أن سعيد الحظ من ينجو من الحرب")
     assert [m for m in mentions if m.type == EntityType.PERSON] == []
+
+
+PIECES = [
+    "الجنرال",
+    "قاعدتي",
+    '"',
+    "«",
+    "»",
+    "قرية الخضراء",
+    "و",
+    "الفرات",
+    "صحيفة",
+    "معهد",
+    "التنظيم",
+    "داعش",
+]
+PIECES += [
+    "محمد",
+    "الرئيس",
+    "الأمريكي",
+    "بن",
+    "اليماني",
+    "خالد",
+    "مطار",
+    "دمشق",
+    "عمان",
+    "ـ",
+    "ً",
+    "\n",
+    " ",
+    "،",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=16))
+def test_any_text_gives_mentions_that_are_exact_trimmed_evidence(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    if not text.strip():
+        return
+    mentions, entities = entities_in(text)
+    assert {m.entity_id for m in mentions} == {e.id for e in entities.values()}
+    assert all(m.text and m.text == m.text.strip() for m in mentions)
