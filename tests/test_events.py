@@ -122,3 +122,136 @@ def test_roles_from_markers_and_from_the_announcing_body() -> None:
     announced = _events("ويوم أمس الثلاثاء، أعلنت قيادة التحالف الدولي عن إعادة تموضع قواتها في سوريا.")
     roles = {r.role: r for r in announced[0].roles}
     assert roles["actor"].text == "قيادة التحالف الدولي" and roles["place"].text == "سوريا"
+
+
+# ---------------------------------------------------------------------- rules from ANT articles (2018)
+
+
+def _roles(event: Event) -> dict[str, str | None]:
+    return {r.role: r.entity_id for r in event.roles}
+
+
+def test_a_news_agency_reporting_an_arrest_is_not_its_actor() -> None:
+    # BBC, BB-middleEast-1001-20180912
+    body = (
+        "ونقلت وكالة أنباء الأناضول أن جهاز الاستخبارات التركي اعتقل يوسف نازيك، وهو مواطني تركي، "
+        "في مدينة اللاذقية، معقل مؤيدي الرئيس السوري بشار الأسد."
+    )
+    (arrest,) = _events(body)
+    roles = {r.role: r for r in arrest.roles}
+    assert arrest.type == "arrest"
+    assert (roles["actor"].entity_id, roles["place"].entity_id) == ("gpe:turkey", "gpe:latakia")
+    assert roles["target"].text == "يوسف نازيك"  # the subject stands first: the name after is the object
+
+
+def test_the_subject_of_an_arrest_is_no_actor_of_the_attacks_it_is_about() -> None:
+    # BBC, BB-middleEast-1001-20180912
+    body = (
+        "وسائل إعلام تركية تقول إن أنقرة اعتقلت يوسف نازيك، المشتبه به في تنفيذ هجمات دامية بتركيا، "
+        "خلال عملية خاصة في مدينة اللاذقية."
+    )
+    arrest, attack = _events(body)
+    assert (arrest.type, _roles(arrest)["actor"]) == ("arrest", "gpe:ankara")
+    assert attack.type == "attack" and "actor" not in _roles(attack)
+
+
+def test_a_city_after_talks_is_where_they_are_held() -> None:
+    # SkyNews: "… لحضور مشاورات جنيف"
+    (talks,) = _events("اليماني: صراعات داخل الحوثي تعرقل مشاورات جنيف.")
+    assert talks.type == "negotiation"
+    assert _roles(talks) == {"place": "gpe:geneva"}
+
+
+def test_a_city_before_a_relative_clause_is_a_place_not_an_actor() -> None:
+    # Alarabiya, AL-internationalNews-319-20180303
+    body = "وفي جبهة نهم القريبة من العاصمة صنعاء، والتي تشهد معارك متواصلة، أفادت مصادر عسكرية بمقتل قيادي."
+    clash = next(e for e in _events(body) if e.type == "armed_clash")
+    assert _roles(clash) == {"place": "gpe:sanaa"}
+
+
+def test_a_name_after_a_preposition_is_no_genitive() -> None:
+    # BBC, BB-middleEast-426-20180429
+    body = "وكان ترامب قال إن الولايات المتحدة ستعيد فرض العقوبات على إيران في 12 من الشهر المقبل."
+    (sanctions,) = _events(body)
+    assert sanctions.type == "sanctions"
+    assert _roles(sanctions).get("target") == "gpe:iran" and _roles(sanctions).get("actor") != "gpe:iran"
+
+
+def test_a_demonym_after_the_strike_is_its_actor_not_its_place() -> None:
+    # Alarabiya, AL-internationalNews-1349-20180527
+    (strike,) = _events("قتل فلسطينيان وأصيب آخر بجروح بالغة، في قصف إسرائيلي على قطاع غزة صباح الأحد.")
+    assert strike.type == "attack"
+    assert _roles(strike) == {"actor": "gpe:israel"}
+
+
+def test_a_demonym_describing_another_noun_fills_no_role() -> None:
+    # France24, FR-middleEast-921-20180812
+    body = "فيما تتصاعد التوترات بين أنقرة وواشنطن بسبب عدد من القضايا بينها احتجاز قس أمريكي."
+    (detention,) = _events(body)
+    assert detention.type == "arrest" and "target" not in _roles(detention)
+
+
+def test_withdrawal_from_an_agreement_past_the_actor_is_no_troop_movement() -> None:
+    # SkyNews, SK-middleEast-3371-20180812
+    body = (
+        "وأعلن رئيس الوزراء العراقي، الثلاثاء الماضي، أن حكومته مضطرة إلى دعم العقوبات الأمريكية المفروضة "
+        "على إيران على خلفية انسحاب واشنطن من الاتفاق النووي مع طهران."
+    )
+    assert "withdrawal" not in [e.type for e in _events(body)]
+
+
+def test_the_opposition_as_the_group_in_control_is_no_opposition_event() -> None:
+    # BBC, BB-middleEast-688-20180701
+    body = (
+        "وقد أدت الحملة العسكرية الحكومية، التي بدأت الشهر الماضي، على المناطق الواقعة تحت سيطرة المعارضة، "
+        "جنوب غربي البلاد، إلى نزوح عشرات الآلاف باتجاه الحدود الأردنية."
+    )
+    assert [e.type for e in _events(body)] == []
+
+
+def test_a_negation_governs_the_verb_next_to_it_not_a_later_event() -> None:
+    # BBC, BB-middleEast-298-20180406
+    far = _events(
+        "ظريف: كان الجواب: العالم العربي ليس من شأنكم، اقترحنا مرة أخرى مباشرة بعد بدء الحرب، "
+        "فالقصف بدأ منذ ثلاث سنوات بالتمام والكمال."
+    )
+    assert [(e.type, e.negated) for e in far] == [("attack", False)]
+    # France24, FR-middleEast-243-20180409
+    near = _events('وقال ترامب "كما تعلمون فهم يزعمون أنهم لم يشنوا الهجوم"، موضحا أنه متشكك.')
+    assert [(e.type, e.negated) for e in near] == [("attack", True)]
+
+
+def test_a_denial_negates_what_it_denies() -> None:
+    # BBC, BB-middleEast-1001-20180912
+    body = "وتنفي الحكومة السورية صحة الإدعاء بأنها لعبت دورا في الهجوم، الذي خلف 53 قتيلا."
+    (attack,) = _events(body)
+    assert (attack.type, attack.negated, attack.modality) == ("attack", True, Modality.NEGATED)
+
+
+def test_the_figure_of_a_result_clause_goes_to_the_attack() -> None:
+    # BBC, BB-middleEast-1001-20180912
+    body = (
+        'ألقت الاستخبارات التركية القبض على "مشتبه به رئيسي" في هجوم مزدوج أسفر عن مقتل العشرات '
+        "في مايو/أيار 2013."
+    )
+    article = _article(body)
+    attack = next(e for e in article.events if e.type == "attack")
+    assert [article.quantities[i].text for i in attack.quantities] == ["عشرات"]
+    assert "killing" not in [e.type for e in article.events]
+
+
+def test_the_other_party_of_talks_is_an_actor() -> None:
+    # BBC, BB-middleEast-688-20180701
+    (talks,) = _events("استأنفت المعارضة السورية المسلحة محادثاتها مع روسيا بهدف وقف القتال.")
+    assert (talks.type, _roles(talks)) == ("negotiation", {"actor": "gpe:russia"})
+
+
+def test_the_abstract_and_the_lede_report_one_arrest() -> None:
+    # France24, FR-middleEast-848-20180729: the same day written twice is the same time
+    body = (
+        "ألقت شرطة الحدود الإسرائيلية السبت القبض على إيطاليين وثالث فلسطيني في منطقة بيت لحم.\n\n"
+        "واعتقلت شرطة الحدود الإسرائيلية السبت إيطاليين وفلسطيني في منطقة بيت لحم، بحسب بيان."
+    )
+    events = _events(body)
+    assert [e.type for e in events] == ["arrest"]
+    assert _roles(events[0])["actor"] == "gpe:israel"

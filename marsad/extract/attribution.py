@@ -97,6 +97,8 @@ class _SourceFinder:
         _, s_end = self.reader.sentence_range(sentence)
         modality = Modality(verb.payload["modality"])
         start = self.reader.skip_fillers(verb.end, s_end)
+        if '"' in self.reader.text[verb.end : start]:  # وأضاف "كندا تطالب …": a quotation, no source
+            return
         found = self._source_at(start, s_end, according_to, bool(verb.payload.get("nouns_only")))
         if found is None:
             if not according_to and self._is_complementizer(start) and self.refs:
@@ -132,7 +134,7 @@ class _SourceFinder:
                 continue
             if k == 1 and self.reader.mentions_in(words[0].start(), words[0].end()):
                 return None
-            if '"' in self.reader.text[start : mention.start]:  # قال "سأزور كوريا": a quotation
+            if '"' in self.reader.text[start : mention.start]:  # قال الأسد "سأزور كوريا": a quotation
                 return None
             mention = self._person_described(mention, end)
             kind = self._kind_of(mention.mention.entity_id, mention.mention.type)

@@ -117,12 +117,10 @@ class _EventFinder:
         ]
         self.titles = [(word_start(m), m.end) for m in analysis.found(PERSON_TITLE)]
         self.mention_at = {n.start: n for n in self.reader.mentions}
+        self.mention_before = {n.end + 1: n for n in self.reader.mentions}  # keyed by the next word's start
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
         self.speech_verbs = {
             _bare(self.text[word_start(m) : m.end]) for m in self.cues if m.entry.category == SPEECH_VERB
-        }
-        self.trigger_verbs = {
-            _bare(self.text[word_start(m) : m.end]) for m in self.triggers if m.payload.get("pos") == "verb"
         }
 
     def run(self) -> list[Event]:
@@ -268,6 +266,12 @@ class _EventFinder:
             before = [n for n in agents if n.end <= word_start(marker)]
             if before:
                 put("target", before[-1])
+        genitive_role = value.get("genitive", "actor")
+        subject = self.mention_before.get(word_start(trigger)) if value.get("pos") == "verb" else None
+        if subject is not None and subject in agents:
+            # "جهاز الاستخبارات التركي اعتقل يوسف نازيك": subject first, the name after is the object
+            put("actor", subject)
+            genitive_role = "target"
         genitive = self._right_after(agents, trigger.end, clause, subject=value.get("pos") == "verb")
         if genitive is not None and self._subtype(genitive) in self.kb.role_rules.place_subtypes:
             # "مشاورات جنيف", "هجوم ريحانلي": the city is where; a capital there ("محادثات موسكو",
@@ -276,7 +280,7 @@ class _EventFinder:
                 draft.roles.setdefault("place", [(genitive, genitive.mention.entity_id)])
             used.add(genitive.index)
         elif genitive is not None:
-            put(value.get("genitive", "actor"), genitive)
+            put(genitive_role, genitive)
         for key, words in PARTY_PREPOSITIONS.items():
             if value.get(key) == "actor":
                 for marker_end in self._preposition_ends(trigger.end, clause, words):
@@ -300,7 +304,7 @@ class _EventFinder:
                 before = self._last_agent_before(clause)
             else:
                 speaker_acts = draft.modality in (Modality.ANNOUNCED, Modality.PLANNED)
-                before = [n for n in before if self._is_subject(n, speaker_acts)]
+                before = [n for n in before if self._is_subject(n, draft.trigger, speaker_acts)]
             if before:
                 put("actor", before[-1])
 
@@ -325,11 +329,17 @@ class _EventFinder:
         for role in [r for r in draft.roles if r not in draft.record.roles]:
             del draft.roles[role]
 
-    def _is_subject(self, named: NamedMention, speaker_acts: bool) -> bool:
-        """A name next to a verb trigger is its subject ("اشتبكت القوات"); next to a speech verb
-        it is the actor only of what it announces or plans ("الولايات المتحدة أعلنت … عن خطة
-        لتقليص قواتها"), not of what it merely talks about ("باريس تقول … حيال الهجوم")."""
-        forms = self.trigger_verbs | (self.speech_verbs if speaker_acts else set())
+    def _is_subject(self, named: NamedMention, trigger: LexMatch, speaker_acts: bool) -> bool:
+        """A name next to the trigger verb is its subject ("اشتبكت القوات"), and of that verb only
+        ("أنقرة اعتقلت المشتبه به في تنفيذ هجمات": Ankara made no attack); next to a speech verb it
+        is the actor only of what it announces or plans ("الولايات المتحدة أعلنت … عن خطة لتقليص
+        قواتها"), not of what it merely talks about ("باريس تقول … حيال الهجوم")."""
+        own = (
+            {_bare(self.text[word_start(trigger) : trigger.end])}
+            if trigger.payload.get("pos") == "verb"
+            else set()
+        )
+        forms = own | (self.speech_verbs if speaker_acts else set())
         previous = self._words_before(named.start, 1)
         following = self.text[named.end :].split(None, 1)[:1]
         return any(w in forms for w in (*previous, *(_bare(w) for w in following)))
