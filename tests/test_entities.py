@@ -164,6 +164,14 @@ def test_a_given_name_that_is_an_ordinary_word_opens_no_name_alone() -> None:
     assert [m for m in mentions if m.type == EntityType.PERSON] == []
 
 
+def test_a_ministry_or_party_is_named_by_its_definite_words() -> None:
+    mentions, _ = entities_in(
+        "وأعلنت وزارة الطاقة الفنزويلية في بيان أن الإنتاج تراجع، فيما طالب حزب البعث بالحوار"
+    )
+    orgs = [(m.text, m.how) for m in mentions if m.type == EntityType.ORG]
+    assert orgs == [("وزارة الطاقة الفنزويلية", "pattern"), ("حزب البعث", "pattern")]
+
+
 PIECES = [
     "الجنرال",
     "قاعدتي",

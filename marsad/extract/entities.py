@@ -283,8 +283,9 @@ def _facility_word(ctx: _Context, pos: int, head: LexMatch, first: bool) -> _Can
 
 
 def _org_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
-    """معهد/صحيفة/جامعة … + a quoted name (the name is what is quoted), or + a known city for heads
-    that are part of the name (جامعة القاهرة)."""
+    """معهد/صحيفة/جامعة … + a quoted name (the name is what is quoted); for heads that are part of the
+    name, + a known city (جامعة القاهرة), or for heads that name bodies by their field, + one to three
+    definite words (وزارة الخارجية الأمريكية، حزب البعث العربي الاشتراكي)."""
     pos = head.end + 1
     quoted = _quoted_at(ctx, pos)
     if quoted is not None:
@@ -298,6 +299,25 @@ def _org_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
             text = ctx.analysis.span(head.start, m.end).text
             yield _Candidate(head.start, m.end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
             return
+    if head.payload.get("definite_names") and head.prefix in ("", "و", "ف", "ب", "ل", "وب", "ول"):
+        end = _definite_words_end(ctx, pos)
+        if end is not None:
+            text = ctx.analysis.span(head.start, end).text
+            yield _Candidate(head.start, end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
+
+
+def _definite_words_end(ctx: _Context, pos: int) -> int | None:
+    """End of one to three words with the article at ``pos`` (الخارجية الأمريكية), on one line."""
+    end = None
+    for _ in range(_MAX_NAME_WORDS):
+        m = _NAME_WORD.match(ctx.norm, pos)
+        if m is None or not m.group().startswith("ال") or len(m.group()) < 4 or pos in ctx.stop_at:
+            break
+        end = m.end()
+        if ctx.norm[end : end + 1] != " " or "\n" in ctx.analysis.article.text[_original_gap(ctx, end)]:
+            break
+        pos = end + 1
+    return end
 
 
 # --------------------------------------------------------------------------- titled persons
