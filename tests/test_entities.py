@@ -172,6 +172,15 @@ def test_a_ministry_or_party_is_named_by_its_definite_words() -> None:
     assert orgs == [("وزارة الطاقة الفنزويلية", "pattern"), ("حزب البعث", "pattern")]
 
 
+def test_al_qaeda_by_its_short_name_only_in_a_jihadist_context() -> None:
+    mentions, _ = entities_in("أغلق الجيش القاعدة أمام الصحفيين بعد الهجوم")
+    assert all(m.entity_id != "org:al_qaeda" for m in mentions)
+    mentions, _ = entities_in(
+        "وانشق قادة عن تنظيم داعش وانضموا إلى القاعدة في المنطقة، ثم عادوا إلى القاعدة العسكرية"
+    )
+    assert [m.text for m in mentions if m.entity_id == "org:al_qaeda"] == ["القاعدة"]
+
+
 PIECES = [
     "الجنرال",
     "قاعدتي",

@@ -63,3 +63,10 @@ def test_a_bad_data_file_fails_with_its_reason(tmp_path: Path) -> None:
     )
     with pytest.raises(KnowledgeBaseError, match="lat and lon go together"):
         load_kb_from(tmp_path)
+
+
+def test_context_names_point_at_known_entities() -> None:
+    kb = load_kb()
+    for entry in kb.lexicons["context_name"].entries:
+        assert entry.value["entity"] in kb.entities
+        assert all(i in kb.entities for i in entry.value["context"])

@@ -35,6 +35,7 @@ FACILITY_HEAD = "facility_head"
 ANAPHOR = "anaphor"
 NAME_STOP = "name_stop"
 GIVEN_NAME = "given_name"
+CONTEXT_NAME = "context_name"
 
 _NAME_WORD = re.compile(r"[\u0621-\u064a]{2,}")
 # Quoted names: straight quotes after normalisation (« » “ ” all become '"').
@@ -99,6 +100,7 @@ def extract_entities(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Mentio
     for c in chosen:
         if c.entity.type == EntityType.PERSON and c.title is None:
             c.title = titles.get(c.start)
+    chosen.extend(_context_names(ctx, chosen))
     chosen.extend(_surname_repeats(ctx, chosen))
     chosen.extend(_anaphora(ctx, chosen))
     chosen.sort(key=lambda c: c.start)
@@ -355,6 +357,20 @@ def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
         if end is not None and " " in ctx.norm[pos:end]:
             person = _minted("person", ctx.analysis.span(pos, end).text, EntityType.PERSON)
             yield _Candidate(pos, end, person, "pattern", _RULE)
+
+
+def _context_names(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:
+    """Names that are also ordinary words (القاعدة), linked when a related entity is named too."""
+    named = {c.entity.id for c in chosen}
+    found: list[_Candidate] = []
+    for m in ctx.analysis.found(CONTEXT_NAME):
+        start = _surface_start(m)
+        if ctx.norm.startswith(" ال", m.end) or any(c.start < m.end and start < c.end for c in chosen):
+            continue
+        if named & set(m.payload["context"]):
+            entity = _kb_entity(ctx.kb.entity(m.payload["entity"]))
+            found.append(_Candidate(start, m.end, entity, "kb", _KB))
+    return found
 
 
 def _surname_repeats(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:
