@@ -70,3 +70,13 @@ def test_context_names_point_at_known_entities() -> None:
     for entry in kb.lexicons["context_name"].entries:
         assert entry.value["entity"] in kb.entities
         assert all(i in kb.entities for i in entry.value["context"])
+
+
+def test_a_schema_error_names_its_file(tmp_path: Path) -> None:
+    (tmp_path / "entities").mkdir()
+    (tmp_path / "lexicon").mkdir()
+    (tmp_path / "entities" / "broken.yaml").write_text(
+        "entities:\n  - {id: x, name_ar: س, name_en: X, type: NOT_A_TYPE}\n", encoding="utf-8"
+    )
+    with pytest.raises(KnowledgeBaseError, match="broken.yaml"):
+        load_kb_from(tmp_path)

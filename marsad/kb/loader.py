@@ -53,10 +53,11 @@ def _read_yaml(path: Path) -> object:
 
 
 def _validate(model, path: Path):
+    data = _read_yaml(path)
     try:
-        return model.model_validate(_read_yaml(path))
+        return model.model_validate(data)
     except ValueError as exc:
-        raise KnowledgeBaseError(str(exc)) from exc
+        raise KnowledgeBaseError(f"{path.name}: {exc}") from exc
 
 
 def load_kb_from(data_dir: Path) -> KnowledgeBase:
