@@ -196,7 +196,7 @@ def profile(files: list[Path], top: int) -> str:
     with profiler:
         for _ in run([str(p) for p in files], workers=1):
             pass
-    text = profiler.output_text(unicode=True, color=False, show_all=False, short_mode=True)
+    text = profiler.output_text(unicode=True, color=False, flat=True)
     return "\n".join(text.splitlines()[: top + 8])
 
 
