@@ -254,4 +254,12 @@ def test_the_abstract_and_the_lede_report_one_arrest() -> None:
     )
     events = _events(body)
     assert [e.type for e in events] == ["arrest"]
-    assert _roles(events[0])["actor"] == "gpe:israel"
+    actor = next(r for r in events[0].roles if r.role == "actor")
+    assert actor.text.endswith("الإسرائيلية")  # the border police, or Israel for it
+
+
+def test_an_announcer_is_no_actor_of_an_event_it_names_further_on() -> None:
+    # Alarabiya, AL-internationalNews-1349-20180527
+    body = "من جهتها، أعلنت وزارة الصحة الفلسطينية وفاة اثنين، جراء القصف الذي وقع شرق رفح جنوب القطاع."
+    attack = next(e for e in _events(body) if e.type == "attack")
+    assert "actor" not in _roles(attack)

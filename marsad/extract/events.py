@@ -34,7 +34,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from marsad.extract.attribution import SPEECH_VERB, SourceRef, locate_sources
-from marsad.extract.clauses import AGENT_TYPES, PLACE_TYPES, Clause, NamedMention, SentenceReader, word_start
+from marsad.extract.clauses import (
+    AGENT_TYPES,
+    COMMA,
+    PLACE_TYPES,
+    Clause,
+    NamedMention,
+    SentenceReader,
+    word_start,
+)
 from marsad.kb.loader import KnowledgeBase
 from marsad.kb.schema import EventTypeRecord
 from marsad.models import AttributionKind, EntityType, Event, Modality, Role, TimeType
@@ -304,9 +312,19 @@ class _EventFinder:
                 before = self._last_agent_before(clause)
             else:
                 speaker_acts = draft.modality in (Modality.ANNOUNCED, Modality.PLANNED)
-                before = [n for n in before if self._is_subject(n, draft.trigger, speaker_acts)]
+                before = [
+                    n
+                    for n in before
+                    if self._is_subject(
+                        n, draft.trigger, speaker_acts and self._one_phrase(n.end, trigger.start)
+                    )
+                ]
             if before:
                 put("actor", before[-1])
+
+    def _one_phrase(self, start: int, end: int) -> bool:
+        """No comma between: what an announcer announces, not an event in a phrase after it."""
+        return not any(c in self.text[start:end] for c in (COMMA, ","))
 
     def _subtype(self, named: NamedMention) -> str | None:
         record = self.kb.entities.get(named.mention.entity_id)
@@ -432,13 +450,15 @@ class _EventFinder:
 
     def _announcer_acts(self, draft: _Draft) -> None:
         """What a named body announces with no actor of its own is its own action ("أعلنت قيادة
-        التحالف عن إعادة تموضع قواتها")."""
+        التحالف عن إعادة تموضع قواتها") when it is what is announced, right after the announcer;
+        not an event named in another phrase ("أعلنت وزارة الصحة وفاة اثنين، جراء القصف")."""
         if "actor" in draft.roles or draft.modality is not Modality.ANNOUNCED or draft.attribution is None:
             return
         source = self.analysis.article.attributions[draft.attribution]
         if source.kind in (AttributionKind.NAMED, AttributionKind.NAMED_ORGANISATION):
             ref = next(r for r in self.refs if r.attribution == draft.attribution)
-            draft.roles["actor"] = [((ref.start, ref.end), source.entity_id)]
+            if self._one_phrase(ref.end, word_start(draft.trigger)):
+                draft.roles["actor"] = [((ref.start, ref.end), source.entity_id)]
 
     def _in_scope(self, cue: LexMatch, trigger: LexMatch, clause: Clause) -> bool:
         """A cue with a ``scope`` governs only that many words after it ("لم تنسحب", "لم يشنوا
