@@ -102,6 +102,13 @@ def test_the_organisation_refers_back_only_to_an_earlier_compatible_group() -> N
     assert all(m.text != "التنظيم" for m in mentions)
 
 
+def test_a_function_word_after_the_anaphor_is_not_a_description() -> None:
+    mentions, _ = entities_in(
+        "تراجعت هجمات تنظيم داعش. وارتفع عدد الهجمات التي نفذها التنظيم إلى 130 هجمة خلال العام"
+    )
+    assert ("التنظيم", "org:isis") in surfaces(mentions)
+
+
 def test_an_ambiguous_name_is_linked_only_when_the_article_supports_one_reading() -> None:
     mentions, _ = entities_in("وصل الوزير إلى عمان مساء أمس")
     assert all(m.text != "عمان" for m in mentions)
