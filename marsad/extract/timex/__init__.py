@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from marsad.extract.timex.grammar import Grammar
 from marsad.extract.timex.tokens import tokenize
-from marsad.kb.loader import KnowledgeBase
+from marsad.kb.loader import ENTITY_CATEGORY, KnowledgeBase
 from marsad.models import TimeExpression
 from marsad.text.analysis import Analysis
+
+# Marks written after a word's last letter (tatweel, harakat: 1445هـ، عاماً) belong to the word.
+_TRAILING_MARKS = re.compile(r"[\u0640\u064b-\u065f\u0670]+")
 
 
 def anchor_date(published: str | None) -> date | None:
@@ -24,10 +28,17 @@ def anchor_date(published: str | None) -> date | None:
 def extract_times(analysis: Analysis, kb: KnowledgeBase) -> list[TimeExpression]:
     """Every time expression in the title and body, with TIMEX3 type and value, in text order."""
     anchor = anchor_date(analysis.article.published)
+    names = [(m.start, m.end) for m in analysis.found(ENTITY_CATEGORY)]
+    text = analysis.article.text
     times: list[TimeExpression] = []
     for tokens in tokenize(analysis, kb):
         for reading in Grammar(tokens, anchor).readings():
-            span = analysis.span(tokens[reading.first].start, tokens[reading.stop - 1].end)
+            n_start, n_end = tokens[reading.first].start, tokens[reading.stop - 1].end
+            if any(s < n_end and n_start < e for s, e in names):
+                continue  # part of a known name (روسيا اليوم), not a time
+            start, end = analysis.norm.span_to_original(n_start, n_end)
+            marks = _TRAILING_MARKS.match(text, end)
+            span = analysis.original_span(start, marks.end() if marks else end)
             times.append(
                 TimeExpression(
                     **span.model_dump(),

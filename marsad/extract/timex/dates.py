@@ -79,9 +79,25 @@ def interval(start: date, end: date) -> str:
     return f"{start.isoformat()}/{end.isoformat()}"
 
 
-def duration(n: int | None, unit: str) -> str:
-    """TimeML duration value: P3D, P2Y, PT4H, P1CE; an unknown count is written X (PXD)."""
-    count = "X" if n is None else str(n)
+# A fraction of a unit is written in the next smaller unit when that makes it whole (ربع قرن → P25Y).
+_SMALLER = {
+    "CE": (100, "Y"),
+    "DE": (10, "Y"),
+    "Y": (12, "M"),
+    "W": (7, "D"),
+    "D": (24, "H"),
+    "H": (60, "MIN"),
+}
+
+
+def duration(n: float | None, unit: str) -> str:
+    """TimeML duration value: P3D, P2Y, PT4H, P1CE, P25Y for a quarter century (P0.5M where no smaller
+    unit makes the count whole); an unknown count is written X (PXD)."""
+    if n is not None and n != int(n) and unit in _SMALLER:
+        factor, smaller = _SMALLER[unit]
+        if n * factor == int(n * factor):
+            n, unit = n * factor, smaller
+    count = "X" if n is None else f"{n:g}"
     if unit in _CLOCK_UNITS:
         return f"PT{count}{_CLOCK_UNITS[unit]}"
     return f"P{count}{unit}"

@@ -7,13 +7,19 @@ the publication date (the *anchor*) are left ``None`` when there is none.
 Conventions for news (documented, and the same as HeidelTime's news setting):
 * a weekday alone (الثلاثاء) is the latest such day on or before the anchor; with الماضي strictly
   before, with المقبل/القادم strictly after;
-* a month alone or with a day (11 سبتمبر) is in the anchor's year; with الماضي it is the latest such
-  month before the anchor's month, with المقبل the next one after it;
+* a month alone or with a day (11 سبتمبر) is the coming one when it falls up to three months after
+  the anchor's month, otherwise the latest one behind: news mostly reports what has happened, and
+  plans it announces are near, so in January "ديسمبر" is last December, in September "يناير" last
+  January, and in May "يونيو" the coming June; with الجاري it is in the
+  anchor's year, with الماضي the latest such month before the anchor's month, with المقبل the next
+  one after it; after an event noun (ثورة يناير، هجمات 11 سبتمبر) it has no value;
+* a time counted from the story's own time (اليوم التالي، السنوات اللاحقة، اليوم الأول) has no value;
 * "the last N units" (الأسابيع الثلاثة الأخيرة) is the interval of N units ending at the anchor.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -25,7 +31,13 @@ from marsad.models import TimeType
 from marsad.text.normalize import normalize_key
 
 _SEPARATORS = {"،", ","}
-_PAIR = "/"
+_PAIR = {"/", "-", "–"}
+_DASHES = {"-", "–"}
+_LIST = {"و", "،", ",", "-", "–"} | {"إلى", "الى", "حتى"}
+_NUMERIC_DATE = {"/", "-", "."}
+_NEAREST_AHEAD = 3  # a bare month up to this many months after the anchor's month is the coming one
+_ARTICLE = re.compile(r"^[وف]?[بك]?ال|^[وف]?لل")
+_PRONOUN_ENDINGS = ("ها", "هم", "هما", "هن", "نا", "كم", "ته", "تها")
 _YEAR_RANGE = {"gregorian": (1800, 2100), "hijri": (1300, 1600)}
 _CALENDAR_UNITS = {"D", "W", "M", "Y"}
 
@@ -49,6 +61,9 @@ class Grammar:
         self.anchor = anchor
         self.rules = (
             self.clock,
+            self.numeric_date,
+            self.day_list,
+            self.day_noun,
             self.daypart,
             self.deictic,
             self.weekday,
@@ -69,6 +84,10 @@ class Grammar:
         found: list[Reading] = []
         i = 0
         while i < len(self.tokens):
+            t = self.tokens[i]
+            if not (t.readings or t.digits):  # every rule starts at a time word or a number
+                i += 1
+                continue
             best = self.best_at(i)
             if best is None:
                 i += 1
@@ -139,8 +158,9 @@ class Grammar:
     def day_from_anchor(self, days: int) -> Period | None:
         return None if self.anchor is None else dates.day(self.anchor + timedelta(days=days))
 
-    def weekday_date(self, iso_weekday: int, shift: int | None) -> Period | None:
-        if self.anchor is None:
+    def weekday_date(self, iso_weekday: int, relative: dict | None) -> Period | None:
+        shift = relative["shift"] if relative else None
+        if self.anchor is None or narrative(relative):
             return None
         back = (self.anchor.isoweekday() - iso_weekday) % 7
         if shift == 1:
@@ -176,9 +196,8 @@ class Grammar:
         if weekday is None:
             return None
         relative = self.get(j + 1, "time_relative")
-        shift = relative["shift"] if relative else None
         stop = j + 2 if relative else j + 1
-        reading = self.anchored(i, stop, TimeType.DATE, self.weekday_date(weekday, shift))
+        reading = self.anchored(i, stop, TimeType.DATE, self.weekday_date(weekday, relative))
         return self.with_daypart_after(reading)
 
     def with_daypart_after(self, reading: Reading) -> Reading:
@@ -230,15 +249,27 @@ class Grammar:
         return Reading(i, stop, TimeType.TIME, value, value is not None)
 
     def months_at(self, i: int) -> tuple[dict, int, bool] | None:
-        """A month name, or names paired with "/" (مارس/آذار); returns it, the next index, and whether
-        it was paired."""
+        """A month name, or the same month in two calendars' names: مارس/آذار، ديسمبر - كانون الأول،
+        نوفمبر (تشرين الثاني)، مايو أيار; returns it, the next index, and whether it was paired."""
         month = self.get(i, "month")
         if month is None:
             return None
         j = i + 1
-        while self.punct(j, _PAIR) and self.get(j + 1, "month"):
-            j += 2
-        return month, j, j > i + 1
+        while True:
+            if self.punct(j, _PAIR) and self.same_month(j + 1, month):
+                j += 2
+            elif self.punct(j, "(") and self.same_month(j + 1, month) and self.punct(j + 2, ")"):
+                j += 3
+            elif self.same_month(j, month):
+                j += 1
+            else:
+                return month, j, j > i + 1
+
+    def same_month(self, i: int, month: dict) -> bool:
+        other = self.get(i, "month")
+        return (
+            other is not None and other["month"] == month["month"] and other["calendar"] == month["calendar"]
+        )
 
     def year_at(self, i: int) -> tuple[int, str, int] | None:
         """An explicit year (عام/العام/سنة before it optional, an era after it optional)."""
@@ -250,18 +281,34 @@ class Grammar:
             return None
         return y, calendar, j + 2 if era and era["cue"] == "era" else j + 1
 
-    def calendar_date(self, i: int) -> Reading | None:
-        """(الثلاثاء،) 28 مايو (،) 2025 / (شهر) مارس/آذار (عام) 2024 / أبريل الماضي / 11 ابريل الجاري."""
-        j = i
-        weekday = None
-        if self.get(j, "weekday"):
-            weekday = self.get(j, "weekday")
-            j += 2 if self.punct(j + 1, _SEPARATORS) else 1
-        day_number = None
+    def day_number(self, j: int) -> tuple[int, int] | None:
+        """A day of the month before its month: 28 (مايو), 25 من (مارس), الأول من (يوليو),
+        الثامن والعشرين من (يونيو); returns the day and the index of the month."""
         t = self.tok(j)
         if t is not None and t.digits and t.number is not None and 1 <= t.number <= 31 and len(t.text) <= 2:
-            day_number, j = t.number, j + 1
-        elif weekday is not None:
+            return t.number, j + 2 if self.cue(j + 1, "of") else j + 1
+        ordinal = self.get(j, "time_ordinal")
+        counted = self.get(j - 1, "time_unit") or self.get(j - 1, "time_period")
+        if ordinal is None or (counted and self.tok(j - 1).text != "يوم"):
+            return None  # الأسبوع الأول من مايو counts weeks, not days (يوم السادس من مايو is a day)
+        n, k = ordinal["n"], j + 1
+        tens = self.get(k, "time_ordinal")
+        if tens is not None and n < 10 and tens["n"] in (20, 30) and self.tok(k).clitic == "و":
+            n, k = n + tens["n"], k + 1
+        return (n, k + 1) if n <= 31 and self.cue(k, "of") else None
+
+    def calendar_date(self, i: int) -> Reading | None:
+        """(الثلاثاء،) 28 مايو (،) 2025 / (شهر) مارس/آذار (عام) 2024 / أبريل الماضي / 11 ابريل الجاري /
+        الأول من يوليو / ديسمبر من العام الماضي / يوم 30 يونيو."""
+        j = i + 1 if self.unit(i, count=1, definite=False) and self.get(i, "time_unit")["unit"] == "D" else i
+        weekday = self.get(j, "weekday")
+        if weekday:
+            j += 2 if self.punct(j + 1, _SEPARATORS) else 1
+        day = self.day_number(j)
+        day_number = None
+        if day is not None:
+            day_number, j = day
+        elif weekday is not None or j > i:
             return None
         named_month = self.unit(j, count=1) and self.get(j, "time_unit")["unit"] == "M"
         if named_month:
@@ -272,12 +319,22 @@ class Grammar:
         month, j, paired = months
         k = j + 1 if self.punct(j, _SEPARATORS) else j
         explicit = self.year_at(k)
-        relative = None if explicit else self.get(j, "time_relative")
-        context = day_number is not None or named_month or paired or explicit or relative
+        of_year = None
+        if explicit is None and self.cue(j, "of"):
+            explicit = self.year_at(j + 1)
+            of_year = None if explicit else self.relative_unit(j + 1)
+            if of_year is not None and self.unit(j + 1 + self.cue(j + 1, "this"), count=1)["unit"] != "Y":
+                of_year = None
+        relative = None if explicit or of_year else self.get(j, "time_relative")
+        context = day_number is not None or named_month or paired or explicit or relative or of_year
         if month.get("ambiguous") and not context:
             return None
+        if of_year is not None:
+            j = of_year.stop
         stop = explicit[2] if explicit else j + (1 if relative else 0)
-        period = self.month_period(month, explicit, relative)
+        period = self.month_period(month, explicit, relative, of_year)
+        if not explicit and self.cue(i - 1, "event"):
+            period = None  # ثورة يناير: the month of a past event, whose year is not the anchor's
         if period is not None and day_number is not None:
             if day_number > (period.end - period.start).days + 1:
                 period = None
@@ -298,21 +355,85 @@ class Grammar:
             period,
         )
 
-    def month_period(self, month: dict, explicit: tuple | None, relative: dict | None) -> Period | None:
+    def month_period(
+        self, month: dict, explicit: tuple | None, relative: dict | None, of_year: Reading | None = None
+    ) -> Period | None:
         number = month["month"]
         if month["calendar"] == "hijri":
             return dates.hijri_month(explicit[0], number) if explicit and explicit[1] == "hijri" else None
         if explicit:
             return dates.month(explicit[0], number) if explicit[1] == "gregorian" else None
-        if self.anchor is None:
+        if of_year is not None:
+            return dates.month(of_year.period.start.year, number) if of_year.period else None
+        if self.anchor is None or narrative(relative):
             return None
         y = self.anchor.year
-        shift = relative["shift"] if relative else 0
-        if shift < 0 and number >= self.anchor.month:
+        if relative is None:  # the nearest such month (see the module docstring)
+            ahead = (number - self.anchor.month) % 12
+            if ahead <= _NEAREST_AHEAD:
+                return dates.month(y + (number < self.anchor.month), number)
+            return dates.month(y - (number > self.anchor.month), number)
+        if relative["shift"] < 0 and number >= self.anchor.month:
             y -= 1
-        elif shift > 0 and number <= self.anchor.month:
+        elif relative["shift"] > 0 and number <= self.anchor.month:
             y += 1
         return dates.month(y, number)
+
+    def day_list(self, i: int) -> Reading | None:
+        """The first days of a list or range that names its month once: (يومي) 10 و11 أبريل،
+        من 12 إلى 15 مايو; each day is its own expression, in the month and year of the last."""
+        t = self.tok(i)
+        if t is None or not t.digits or t.number is None or not 1 <= t.number <= 31 or len(t.text) > 2:
+            return None
+        k = i
+        while self.tok(k + 1) is not None and self.tok(k + 1).text in _LIST and self.day_number(k + 2):
+            k += 2
+        last = self.calendar_date(k) if k > i else None
+        if last is None or (last.period and last.period.grain != "D"):
+            return None
+        period = None
+        if last.period is not None:
+            try:
+                period = dates.day(last.period.start.replace(day=t.number))
+            except ValueError:  # 31 و1 مايو: no such day in the last day's month
+                period = None
+        return Reading(
+            i, i + 1, TimeType.DATE, period.value if period else None, last.anchored, period=period
+        )
+
+    def numeric_date(self, i: int) -> Reading | None:
+        """A date written in digits: 24/12/2015، 24-12-2015، 2015-12-24 (one separator, no spaces)."""
+        parts = [self.tok(i + k) for k in range(5)]
+        if any(p is None for p in parts) or not all(
+            a.end == b.start for a, b in zip(parts, parts[1:], strict=False)
+        ):
+            return None
+        first, sep, middle, sep2, last = parts
+        if sep.text not in _NUMERIC_DATE or sep2.text != sep.text or not (first.digits and middle.digits):
+            return None
+        year_first = self.year_number(i)
+        d, m = (last.number, middle.number) if year_first else (first.number, middle.number)
+        y = year_first or self.year_number(i + 4)
+        if y is None or d is None or m is None or not last.digits:
+            return None
+        try:
+            period = dates.day(date(y, m, d))
+        except ValueError:
+            return None
+        return Reading(i, i + 5, TimeType.DATE, period.value, period=period)
+
+    def day_noun(self, i: int) -> Reading | None:
+        """يوم before what names the day (يوم الامتحان، يوم نرى فيه، في يوم من الأيام): a day with no
+        calendar value.  يوم واحد is a duration, and يوما بعد يوم a repetition, read elsewhere."""
+        t = self.tok(i)
+        unit = self.unit(i, count=1, definite=False)
+        if unit is None or unit["unit"] != "D" or t.text != "يوم" or self.tok(i + 1) is None:
+            return None
+        if self.number(i + 1) is not None or self.cue(i + 1, "range", "within", "after"):
+            return None
+        if self.cue(i - 1, "ago", "after"):
+            return Reading(i, i + 1, TimeType.DURATION, dates.duration(1, "D"))  # بعد يوم من الهجوم
+        return Reading(i, i + 1, TimeType.DATE)
 
     def year(self, i: int) -> Reading | None:
         """العام 2024، عام 2003، 2002م، and a bare year after a preposition (في 2003، منذ 1949)."""
@@ -323,9 +444,13 @@ class Grammar:
         has_marker = stop - i > 1
         before = self.tok(i - 1)
         after_year_list = before is not None and before.text == "و" and self.year_number(i - 2)
-        lead = self.cue(i - 1, "within", "since", "range", "of", "ago") or self.get(i - 1, "time_part")
+        lead = self.cue(i - 1, "within", "after", "since", "range", "of", "ago") or self.get(
+            i - 1, "time_part"
+        )
+        dual = self.unit(i - 1, count=2) is not None and self.get(i - 1, "time_unit")["unit"] == "Y"
         bracketed = self.punct(i - 1, "(") and self.punct(stop, ")")
-        if not (has_marker or lead or after_year_list or bracketed):
+        dashed = self.punct(i - 1, _DASHES) or (self.punct(stop, _DASHES) and self.year_number(stop + 1))
+        if not (has_marker or lead or after_year_list or bracketed or dual or dashed):
             return None
         if era == "hijri":
             return Reading(i, stop, TimeType.DATE, None)
@@ -341,14 +466,14 @@ class Grammar:
             return None
         relative = self.get(j + 1, "time_relative")
         ordinal = self.get(j + 1, "time_ordinal")
-        if unit["unit"] == "CE" and ordinal and not this:
-            return Reading(i, j + 2, TimeType.DATE, f"{ordinal['n'] - 1:02d}")
+        if ordinal and not this:
+            return self.ordinal_unit(i, unit["unit"], ordinal["n"])
         if relative is None and not this:
             return None
         shift = relative["shift"] if relative else 0
         stop = j + 2 if relative else j + 1
-        if self.anchor is None:
-            return Reading(i, stop, TimeType.DATE)
+        if self.anchor is None or narrative(relative) or (unit["unit"] == "D" and shift and not this):
+            return Reading(i, stop, TimeType.DATE)  # اليوم التالي/السابق: a day of the story
         if unit["unit"] in ("CE", "DE"):
             size = 100 if unit["unit"] == "CE" else 10
             return Reading(i, stop, TimeType.DATE, str(self.anchor.year // size + shift), True)
@@ -356,6 +481,30 @@ class Grammar:
             return None
         period = dates.period_of(dates.shift(self.anchor, unit["unit"], shift), unit["unit"])
         return self.anchored(i, stop, TimeType.DATE, period)
+
+    def ordinal_unit(self, i: int, unit: str, n: int) -> Reading | None:
+        """القرن التاسع عشر; العقد الأول (من القرن الماضي) → 190; اليوم الأول (of an event, no value);
+        other units only as a part of a named period (الأسبوع الأول من مايو)."""
+        if unit == "CE":
+            return Reading(i, i + 2, TimeType.DATE, f"{n - 1:02d}")
+        whole = (
+            self.best_at(i + 3, (self.calendar_date, self.year, self.relative_unit))
+            if self.cue(i + 2, "of")
+            else None
+        )
+        if unit == "DE" and n <= 10:
+            century = (
+                whole.value
+                if whole and whole.value and whole.value.isdigit() and len(whole.value) == 2
+                else None
+            )
+            value = f"{century}{n - 1}" if century else None
+            return Reading(
+                i, whole.stop if whole else i + 2, TimeType.DATE, value, bool(whole and whole.anchored)
+            )
+        if whole is not None:
+            return Reading(i, whole.stop, TimeType.DATE)
+        return Reading(i, i + 2, TimeType.DATE) if unit == "D" else None
 
     def window(self, i: int) -> Reading | None:
         """الأسابيع الثلاثة الأخيرة، السنوات الخمس الماضية، الأيام المقبلة; الأشهر الأربعة الأولى من العام."""
@@ -376,9 +525,10 @@ class Grammar:
             return None
         future = relative["shift"] > 0
         if n is None:
-            return Reading(i, j + 1, TimeType.DATE, "FUTURE_REF" if future else "PAST_REF")
-        if self.anchor is None or unit["unit"] not in _CALENDAR_UNITS:
-            value = None if self.anchor else dates.duration(n, unit["unit"])
+            value = None if narrative(relative) else "FUTURE_REF" if future else "PAST_REF"
+            return Reading(i, j + 1, TimeType.DATE, value)
+        if self.anchor is None or unit["unit"] not in _CALENDAR_UNITS or narrative(relative):
+            value = dates.duration(n, unit["unit"]) if self.anchor is None or narrative(relative) else None
             return Reading(i, j + 1, TimeType.DURATION, value)
         other = dates.shift(self.anchor, unit["unit"], n if future else -n)
         value = dates.interval(*sorted((self.anchor, other)))
@@ -400,25 +550,58 @@ class Grammar:
                 value = dates.interval(dates.shift(p.end + timedelta(days=1), unit, -n), p.end)
         return Reading(i, whole.stop, TimeType.DATE, value, whole.anchored)
 
-    def amount(self, i: int) -> tuple[int | None, str | None, int] | None:
-        """A counted amount of time: 26 عاما، ثلاثة أيام، عامين، بضعة أيام, or a bare count before a
-        range (ثلاثة إلى خمسة أيام); returns (count, unit or None, next index)."""
+    def amount(self, i: int) -> tuple[float | None, str | None, int] | None:
+        """A counted amount of time: 26 عاما، ثلاثة أيام، عامين، بضعة أيام، يوم واحد، ربع قرن, or a bare
+        count before a range (ثلاثة إلى خمسة أيام); returns (count, unit or None, next index)."""
         unit = self.unit(i)
         if unit is not None:
+            if unit.get("construct") or (unit.get("ambiguous") and not self.time_context(i)):
+                return None
+            if (
+                unit["count"] == 1
+                and self.number(i + 1) == 1
+                and not (self.tok(i).definite or self.tok(i + 1).definite)
+            ):
+                return 1, unit["unit"], i + 2
             return unit["count"], unit["unit"], i + 1
         if self.cue(i, "some"):
             unit = self.unit(i + 1, count=None, definite=False)
             return (None, unit["unit"], i + 2) if unit else None
+        word = self.get(i, "number")
+        if word and word.get("fraction") and not word.get("plural"):
+            unit = self.unit(i + 1, count=1, definite=False)
+            return (word["fraction"], unit["unit"], i + 2) if unit else None
         n = self.number(i)
         if n is None:
             return None
         unit = self.unit(i + 1, definite=False)
-        if unit is not None and unit["count"] != 2:
+        if unit is not None and unit["count"] != 2 and not unit.get("construct"):
             return n, unit["unit"], i + 2
         return n, None, i + 1
 
-    def durations(self, i: int) -> Reading | None:
-        """ثلاثة أيام، 26 عاما، عامين، أسبوعين، ساعات، عام إلى عامين، 3 إلى 5 سنوات."""
+    def time_context(self, i: int) -> bool:
+        """A time preposition before a unit noun, or من after it (منذ عقود، عقود من الحرب)."""
+        return self.cue(i - 1, "ago", "since", "within", "after", "every", "range", "bound") or self.cue(
+            i + 1, "of"
+        )
+
+    def measured(self, i: int) -> tuple[Reading, float | None, str | None, bool] | None:
+        """A duration, after a bound if there is one (أكثر من قرن، نحو عامين); returns it, its count and
+        unit, and whether it was bounded (then its count is no exact count)."""
+        bounded = self.cue(i, "bound")
+        j = i + 1 if bounded else i
+        span = self.durations(j, bare=bounded)
+        if span is None:
+            return None
+        amount = self.amount(j)
+        return replace(span, first=i), amount[0], amount[1], bounded
+
+    def durations(self, i: int, bare: bool = False) -> Reading | None:
+        """ثلاثة أيام، 26 عاما، عامين، أسبوعين، ساعات، عام إلى عامين، 3 إلى 5 سنوات; ``bare``: a unit
+        noun alone counts too (after أكثر من)."""
+        if self.cue(i, "bound") and not bare:
+            measured = self.measured(i)
+            return None if measured is None else measured[0]
         left = self.amount(i)
         if left is None:
             return None
@@ -435,7 +618,7 @@ class Grammar:
             return None
         t = self.tok(i)
         bare_unit = j == i + 1 and self.unit(i) is not None
-        if bare_unit and n == 1 and not self.accusative(i):
+        if bare_unit and n == 1 and not (self.accusative(i) or (bare and not t.definite)):
             return None  # a unit noun alone (يوم، العام) is not a duration; the adverbial يوما، عاما is
         if bare_unit and n is None and (t.definite or self.definite_next(j)):
             return None  # أيام العيد، الأيام: construct state or definite plural
@@ -454,12 +637,13 @@ class Grammar:
         """قبل ثلاثة أيام، منذ عامين → the date that far before the anchor."""
         if not self.cue(i, "ago", "since"):
             return None
-        span = self.durations(i + 1)
-        if span is None or "/" in (span.value or ""):
+        measured = self.measured(i + 1)
+        if measured is None or "/" in (measured[0].value or ""):
             return None
-        n, unit, _ = self.amount(i + 1)
-        if n is None or unit not in _CALENDAR_UNITS or self.anchor is None:
+        span, n, unit, bounded = measured
+        if n is None or bounded or n != int(n) or unit not in _CALENDAR_UNITS or self.anchor is None:
             return Reading(i, span.stop, TimeType.DATE)
+        n = int(n)
         grain = "D" if unit == "W" else unit
         period = dates.period_of(dates.shift(self.anchor, unit, -n), grain)
         return self.anchored(i, span.stop, TimeType.DATE, period)
@@ -468,6 +652,10 @@ class Grammar:
         """كل يوم، كل عامين، يوميا."""
         named = self.get(i, "time_period")
         if named and "set" in named:
+            if self.number(i + 1) is not None or self.get(i + 1, "weekday") or self.get(i + 1, "month"):
+                return None  # يومي 10 و11، يومي الخميس والجمعة: the dual "the two days of", not "daily"
+            if not self.tok(i).text.endswith("ا") and not self.agrees(i):
+                return None  # داخل الأسبوعية: the noun "the weekly (paper)", not an adjective
             return Reading(i, i + 1, TimeType.SET, named["set"])
         if not self.cue(i, "every"):
             return None
@@ -475,6 +663,15 @@ class Grammar:
         if amount is None or amount[1] is None or amount[0] is None:
             return None
         return Reading(i, amount[2], TimeType.SET, dates.duration(amount[0], amount[1]))
+
+    def agrees(self, i: int) -> bool:
+        """An adjective follows a word and agrees with it in definiteness (المعاناة اليومية، انتقاداته
+        اليومية، بشكل يومي); after a preposition or a punctuation mark it is a noun."""
+        before, t = self.tok(i - 1), self.tok(i)
+        if before is None or not before.text.isalpha() or before.readings.get("time_cue"):
+            return False
+        definite = bool(_ARTICLE.match(before.text)) or before.text.endswith(_PRONOUN_ENDINGS)
+        return definite == t.definite
 
     def part_of(self, i: int) -> Reading | None:
         """مطلع/منتصف/أواخر + a period: the period's value (TimeML keeps the part in mod)."""
@@ -503,6 +700,8 @@ class Grammar:
                 return Reading(i, stop, TimeType.DATE, f"{explicit[0]}-{named['season']}")
             if self.anchor is None:
                 return Reading(i, stop, TimeType.DATE)
+            if narrative(relative):
+                return Reading(i, stop, TimeType.DATE)
             y = self.anchor.year + (relative["shift"] if relative else 0)
             return Reading(i, stop, TimeType.DATE, f"{y}-{named['season']}", True)
         if "fraction" in named:
@@ -517,3 +716,8 @@ class Grammar:
             y = base.start.year if base else self.anchor.year
             return Reading(i, stop, TimeType.DATE, f"{y}-{named['fraction']}{ordinal['n']}", base is None)
         return None
+
+
+def narrative(relative: dict | None) -> bool:
+    """The relative word counts from the story's time (التالي، اللاحق), not from the publication."""
+    return bool(relative and relative.get("narrative"))

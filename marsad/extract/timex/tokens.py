@@ -17,9 +17,10 @@ from marsad.text.lexicon import LexMatch
 from marsad.text.normalize import normalize_key
 
 CUE_CATEGORY = "time_cue"
+MONTH_CATEGORY = "month"
 
 CATEGORIES = (
-    "month",
+    MONTH_CATEGORY,
     "weekday",
     "number",
     "time_unit",
@@ -72,29 +73,33 @@ def tokenize(analysis: Analysis, kb: KnowledgeBase) -> list[list[Token]]:
     for start, end in analysis.regions:
         n_start, n_end = analysis.norm.to_normalized(start), analysis.norm.to_normalized(end)
         tokens = _region_tokens(norm, n_start, n_end, at_word)
-        _read_attached_suffixes(tokens, _attached_cues(kb))
+        _read_glued_words(tokens, _glued_forms(kb))
         regions.append(_combine_numbers(tokens))
     return regions
 
 
-def _attached_cues(kb: KnowledgeBase) -> dict[str, dict]:
-    """Cue forms that may be written joined to a number (2002م، 1445هـ), which the lexicon cannot see
-    because it only matches whole words."""
-    cues = kb.lexicons.get(CUE_CATEGORY)
-    if cues is None:
-        return {}
-    return {
-        normalize_key(form): entry.value
-        for entry in cues.entries
-        if entry.value.get("attached")
-        for form in entry.forms
-    }
+def _glued_forms(kb: KnowledgeBase) -> dict[str, tuple[str, dict]]:
+    """Forms that may be written joined to a number, which the lexicon cannot see because it only
+    matches whole words: an era after a year (2002م، 1445هـ), a month by its day or year (12أيار،
+    مارس2016).  Keyed by normalised form: (category, value)."""
+    forms: dict[str, tuple[str, dict]] = {}
+    for category in (MONTH_CATEGORY, CUE_CATEGORY):
+        lexicon = kb.lexicons.get(category)
+        for entry in lexicon.entries if lexicon else ():
+            if category == MONTH_CATEGORY or entry.value.get("attached"):
+                forms.update((normalize_key(form), (category, entry.value)) for form in entry.forms)
+    return forms
 
 
-def _read_attached_suffixes(tokens: list[Token], cues: dict[str, dict]) -> None:
-    for before, token in zip(tokens, tokens[1:], strict=False):
-        if before.digits and before.end == token.start and token.text in cues:
-            token.readings.setdefault(CUE_CATEGORY, cues[token.text])
+def _read_glued_words(tokens: list[Token], forms: dict[str, tuple[str, dict]]) -> None:
+    for k, token in enumerate(tokens):
+        if token.readings or token.digits or token.text not in forms:
+            continue
+        category, value = forms[token.text]
+        before = k > 0 and tokens[k - 1].digits and tokens[k - 1].end == token.start
+        after = k + 1 < len(tokens) and tokens[k + 1].digits and tokens[k + 1].start == token.end
+        if before or (after and category == MONTH_CATEGORY):
+            token.readings[category] = value
 
 
 def _region_tokens(norm: str, start: int, end: int, at_word: dict[int, list[LexMatch]]) -> list[Token]:
