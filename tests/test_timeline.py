@@ -160,8 +160,9 @@ def test_troop_figures_by_referred_time_with_sources_copies_and_conflicts(db_url
         assert timeline(store, "الولايات المتحدة", "جنود", load_kb())["entries"] == result["entries"]
         generic = timeline(store, "gpe:usa")
     figures = [(e["value"], e["time"]["value"]) for e in result["entries"]]
-    # Sorted by the time the figure refers to, not by publication (the 900 was published last).
-    assert figures == [(900, "2024-12"), (1400, "2025-04"), (2000, "2025-04"), (2500, "2025-04")]
+    # Sorted by the time the figure refers to, not by publication (the 900 was published last); within
+    # one report, in the report's own order (from 2000 to 1400).
+    assert figures == [(900, "2024-12"), (2000, "2025-04"), (1400, "2025-04"), (2500, "2025-04")]
     by_value = {e["value"]: e for e in result["entries"]}
     assert by_value[2000]["copies"] == 2 and by_value[2000]["article"]["id"] == erem.id
     assert by_value[2000]["time"]["basis"] == "event" and by_value[2000]["event"]["type"] == "troop_reduction"
@@ -177,6 +178,16 @@ def test_troop_figures_by_referred_time_with_sources_copies_and_conflicts(db_url
     assert sorted(e["value"] for e in generic["entries"]) == [900, 1400, 2000, 2500]
 
 
+def test_a_change_within_one_report_is_not_a_conflict(db_url: str) -> None:  # noqa: F811
+    erem, copy, _, _ = _corpus()
+    with Store(db_url) as store:
+        store.add(erem)
+        store.add(copy)
+        result = timeline(store, "United States", "troops", load_kb())
+    assert [e["value"] for e in result["entries"]] == [2000, 1400]
+    assert result["conflicts"] == [] and not any(e["conflict"] for e in result["entries"])
+
+
 def test_cli_timeline_table_and_json(tmp_path: Path) -> None:
     db = str(tmp_path / "cli.db")
     with Store(db) as store:
@@ -187,7 +198,7 @@ def test_cli_timeline_table_and_json(tmp_path: Path) -> None:
         app, ["timeline", "--entity", "United States", "--measure", "troops", "--db", db, "--json"]
     )
     assert as_json.exit_code == 0, as_json.output
-    assert [e["value"] for e in json.loads(as_json.stdout)["entries"]] == [900, 1400, 2000, 2500]
+    assert [e["value"] for e in json.loads(as_json.stdout)["entries"]] == [900, 2000, 1400, 2500]
     table = runner.invoke(app, ["timeline", "--entity", "United States", "--measure", "troops", "--db", db])
     assert table.exit_code == 0 and "conflicting figures" in table.stdout and "2500" in table.stdout
     unknown = runner.invoke(app, ["timeline", "--entity", "Atlantis", "--db", db])

@@ -165,9 +165,13 @@ def timeline(
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"{entity}: {len(result['entries'])} entries" + (f" ({measure})" if measure else ""))
-    for column in ("time", "figure", "event", "source", "outlet", "sentence"):
-        table.add_column(column, overflow="fold")
+    table = Table(
+        title=f"{entity}: {len(result['entries'])} entries" + (f" ({measure})" if measure else ""),
+        expand=True,
+    )
+    for column in ("time", "figure", "event", "source", "outlet"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("sentence", overflow="fold", ratio=1, min_width=30)
     for entry in result["entries"]:
         time = entry["time"]["value"] + ("" if entry["time"]["basis"] != "published" else " (published)")
         figure = "" if entry["value"] is None else f"{entry['value']:g} {entry['unit'] or ''}".strip()

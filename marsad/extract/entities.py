@@ -499,7 +499,7 @@ def _anaphora(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:
         if any(c.start < m.end and _surface_start(m) < c.end for c in chosen):
             continue
         if ctx.norm.startswith(" ال", m.end) and m.end + 1 not in ctx.stop_at:
-            continue  # الحكومة البريطانية, التحالف الإسلامي: a description of another referent (not إلى, الذي)
+            continue  # الحكومة البريطانية: a description of another referent (إلى/الذي are not)
         heads = {normalize_key(h) for h in m.payload.get("heads", [])}
         subtypes = set(m.payload.get("subtypes", []))
         for c in reversed([c for c in named if c.end <= m.start]):

@@ -65,7 +65,11 @@ def timeline(store: Store, entity: str, measure: str | None = None, kb: Knowledg
         entries += _entries(article, cluster, set(ids), units)
     entries = _count_copies_once(entries)
     entries.sort(
-        key=lambda e: (e["time"]["value"].split("/")[0], e["article"]["published"] or "", e["value"] or 0)
+        key=lambda e: (
+            e["time"]["value"].split("/")[0],
+            e["article"]["published"] or "",
+            (e.get("figure") or {}).get("start", 0),  # in the order the report gives them (2000 → 1400)
+        )
     )
     return {
         "entity": {"query": entity, "ids": ids},
@@ -187,16 +191,23 @@ def _count_copies_once(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _conflicts(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Figures for the same time and unit that differ between independent reports, side by side."""
+    """Figures for the same time and unit on which independent reports disagree, side by side.
+
+    Reports disagree when their sets of values differ; a figure every report gives is not in conflict,
+    and the values of one report (a change "from 2000 to 1400") never conflict with each other."""
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
     for entry in entries:
         if entry["kind"] == "figure":
             groups[(entry["time"]["value"], entry["unit"])].append(entry)
     conflicts = []
     for (time, unit), group in groups.items():
-        reports = {e["article"]["cluster_id"] for e in group}
-        if len({e["value"] for e in group}) > 1 and len(reports) > 1:
-            for entry in group:
-                entry["conflict"] = True
-            conflicts.append({"time": time, "unit": unit, "figures": group})
+        by_report: dict[str, set[float]] = defaultdict(set)
+        for e in group:
+            by_report[e["article"]["cluster_id"]].add(e["value"])
+        if len(by_report) < 2 or len({frozenset(v) for v in by_report.values()}) < 2:
+            continue
+        shared = set.intersection(*by_report.values())
+        for entry in group:
+            entry["conflict"] = entry["value"] not in shared
+        conflicts.append({"time": time, "unit": unit, "figures": group})
     return conflicts
