@@ -11,7 +11,9 @@ every miss and false alarm; ``--strict`` exits 1 unless every category reaches r
 Matching is by meaning, not by string identity: surfaces are compared after Marsad's normalisation
 with clitics allowed around them, entity types must agree, figures must agree in value, unit and
 flags, time values must agree (interval ends within one day), events by type and every slot the gold
-gives.
+gives.  An event's place is matched geographically, the usual relaxed match: a predicted place that
+lies within the gold place counts (by the knowledge base's ``country``: a region or city of Syria is
+within Syria).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the repo importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from marsad.kb.loader import load_kb
 from marsad.models import Article, Event, Rejection
 from marsad.text.normalize import normalize_key
 
@@ -306,6 +309,19 @@ def _role_texts(art: Article, event: Event, role: str) -> list[str]:
     return texts
 
 
+def _place_within(gold_place: str, art: Article, event: Event) -> bool:
+    """The event's place is the gold place, or lies within it (its KB ``country`` is the gold place)."""
+    if any(gold_place == t for t in _role_texts(art, event, "place")):
+        return True
+    kb = load_kb()
+    for r in event.roles:
+        record = kb.entities.get(r.entity_id or "") if r.role == "place" else None
+        container = kb.entities.get(record.country or "") if record is not None else None
+        if container is not None and gold_place in (container.name_en, container.name_ar):
+            return True
+    return False
+
+
 def event_agrees(g: dict, event: Event, art: Article) -> list[str]:
     """The gold slots this event gets wrong (empty: it matches)."""
     wrong: list[str] = []
@@ -321,7 +337,7 @@ def event_agrees(g: dict, event: Event, art: Article) -> list[str]:
             wrong.append("actor")
     if "target" in g and not any(g["target"] == t for t in _role_texts(art, event, "target")):
         wrong.append("target")
-    if "place" in g and not any(g["place"] == t for t in _role_texts(art, event, "place")):
+    if "place" in g and not _place_within(g["place"], art, event):
         wrong.append("place")
     figures = {art.quantities[i].value for i in event.quantities if i < len(art.quantities)}
     for slot in ("count", "from", "to", "of"):

@@ -197,8 +197,14 @@ class Modality(StrEnum):
 
 
 class Role(Span):
+    """A participant or circumstance of an event; the span is its evidence in the text."""
+
     role: Literal["actor", "target", "place", "facility", "source"]
     entity_id: str | None = None
+    inferred: bool = Field(
+        default=False,
+        description="taken from the discourse, not the event's clause: the span is the antecedent mention",
+    )
 
 
 class Event(Span):

@@ -229,3 +229,26 @@ def test_any_text_gives_mentions_that_are_exact_trimmed_evidence(pieces: list[st
     mentions, entities = entities_in(text)
     assert {m.entity_id for m in mentions} == {e.id for e in entities.values()}
     assert all(m.text and m.text == m.text.strip() for m in mentions)
+
+
+def test_a_place_anaphor_refers_back_to_the_region_and_agrees_with_its_demonym() -> None:
+    mentions, _ = entities_in(
+        "لعملية تقليص تواجد هذه القوات في مناطق شمال شرقي سوريا. وقالت مصادر دبلوماسية غربية إن "
+        "المعارضة يأتي بعد زيادة نشاط تنظيم داعش في تلك المناطق السورية."
+    )
+    assert ("تلك المناطق", "loc:ne_syria") in surfaces(mentions)
+    mentions, _ = entities_in("تقدمت القوات في شمال شرقي سوريا. وقال إن تلك المناطق العراقية آمنة")
+    assert all(m.text != "تلك المناطق" for m in mentions)
+
+
+def test_the_country_is_the_one_the_article_is_about_not_the_last_state_named() -> None:
+    mentions, _ = entities_in(
+        "الأردن يتوسط في محادثات جديدة بين المعارضة السورية المسلحة وروسيا بهدف وقف القتال بين "
+        "القوات السورية والمعارضة جنوبي البلاد."
+    )
+    assert ("البلاد", "gpe:syria") in surfaces(mentions)
+    mentions, _ = entities_in(
+        "وقالت السعودية إن التحالف العربي قتل القيادي في غارة استهدفته في محافظة الحديدة غربي البلاد، "
+        "بحسب ما أعلنت السعودية."
+    )
+    assert ("البلاد", "gpe:yemen") in surfaces(mentions)

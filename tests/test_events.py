@@ -263,3 +263,30 @@ def test_an_announcer_is_no_actor_of_an_event_it_names_further_on() -> None:
     body = "من جهتها، أعلنت وزارة الصحة الفلسطينية وفاة اثنين، جراء القصف الذي وقع شرق رفح جنوب القطاع."
     attack = next(e for e in _events(body) if e.type == "attack")
     assert "actor" not in _roles(attack)
+
+
+LEDE = (
+    "ارتفعت وتيرة المعارضة في صفوف مسؤولي قوات التحالف الدولي لعملية تقليص تواجد هذه القوات في "
+    "مناطق شمال شرقي سوريا.\n\n"
+    "وقالت مصادر دبلوماسية غربية إن معارضة مسؤولي قوات التحالف الدولي يأتي بعد زيادة نشاط تنظيم "
+    "داعش في تلك المناطق السورية.\n\n"
+)
+ATTACKS = "وتظهر تقديرات غير رسمية ارتفاع عدد الهجمات التي نفذها التنظيم إلى 130 هجمة خلال العام الجاري."
+
+
+def test_an_event_without_a_place_takes_the_place_of_the_paragraph_before() -> None:
+    attack = next(e for e in _events(LEDE + ATTACKS) if e.type == "attack")
+    place = next(r for r in attack.roles if r.role == "place")
+    assert (place.text, place.entity_id, place.inferred) == ("تلك المناطق", "loc:ne_syria", True)
+
+
+def test_the_discourse_place_reaches_back_one_paragraph_only() -> None:
+    between = 'وأكدت المصادر، لـ"إرم نيوز"، أن الأمر انعكس على طريقة تنفيذ خطة تقليص القوات.\n\n'
+    attack = next(e for e in _events(LEDE + between + ATTACKS) if e.type == "attack")
+    assert all(r.role != "place" for r in attack.roles)
+
+
+def test_a_statement_takes_no_place_from_the_discourse() -> None:
+    body = LEDE + "وحذر الجنرال مايكل كوريلا من عودة تنظيم داعش خلال عام."
+    warning = next(e for e in _events(body) if e.type == "warning")
+    assert all(r.role != "place" for r in warning.roles)

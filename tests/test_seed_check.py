@@ -1,9 +1,27 @@
 """The gold comparison itself: matching by meaning, counting misses and false alarms."""
 
-from eval.seed_check import check_entities, check_quantities, check_times, same_surface, same_time_value
-from marsad.models import Article, Entity, EntityType, Mention, Quantity, TimeExpression, TimeType
+from eval.seed_check import (
+    check_entities,
+    check_quantities,
+    check_times,
+    event_agrees,
+    same_surface,
+    same_time_value,
+)
+from marsad.models import (
+    Article,
+    Entity,
+    EntityType,
+    Event,
+    Mention,
+    Quantity,
+    Role,
+    Span,
+    TimeExpression,
+    TimeType,
+)
 
-TEXT = "أعلنت الولايات المتحدة لـ\"إرم نيوز\" خطة لتقليص قواتها من حوالي 2000 جندي يوم أمس الثلاثاء"
+TEXT = 'أعلنت الولايات المتحدة لـ"إرم نيوز" خطة لتقليص قواتها من حوالي 2000 جندي يوم أمس الثلاثاء'
 
 
 def _span(surface: str) -> dict:
@@ -61,3 +79,15 @@ def test_quantity_flags_and_time_values_must_agree() -> None:
     }
     assert check_quantities(gold, article).recall == 0.0
     assert check_times(gold, article).recall == 1.0
+
+
+def test_a_place_within_the_gold_place_matches_it() -> None:
+    text = "في شمال شرقي سوريا"
+    region = Role(role="place", entity_id="loc:ne_syria", start=3, end=len(text), text=text[3:])
+    trigger = Span(start=0, end=2, text="في")
+    event = Event(
+        start=0, end=len(text), text=text, type="attack", trigger=trigger, sentence=0, roles=[region]
+    )
+    article = Article(id="x", source="t", text=text)
+    assert event_agrees({"type": "attack", "place": "Syria"}, event, article) == []
+    assert event_agrees({"type": "attack", "place": "Iraq"}, event, article) == ["place"]

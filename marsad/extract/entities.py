@@ -493,22 +493,69 @@ def _first_words(entity: Entity) -> set[str]:
 
 
 def _anaphora(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:
+    """Each anaphor to the most recent compatible entity named before it; البلاد to the state the
+    sentence or the article is about (see ``_state_referred_to``)."""
     named = sorted(chosen, key=lambda c: c.start)
+    demonyms = {c.start: c.entity.id for c in chosen if c.how == "demonym"}
     links: list[_Candidate] = []
     for m in ctx.analysis.found(ANAPHOR):
         if any(c.start < m.end and _surface_start(m) < c.end for c in chosen):
             continue
-        if ctx.norm.startswith(" ال", m.end) and m.end + 1 not in ctx.stop_at:
+        described_by = demonyms.get(m.end + 1)
+        if ctx.norm.startswith(" ال", m.end) and m.end + 1 not in ctx.stop_at and described_by is None:
             continue  # الحكومة البريطانية: a description of another referent (إلى/الذي are not)
-        heads = {normalize_key(h) for h in m.payload.get("heads", [])}
-        subtypes = set(m.payload.get("subtypes", []))
-        for c in reversed([c for c in named if c.end <= m.start]):
-            if c.how == "demonym":
-                continue
-            if c.entity.subtype in subtypes or heads & _first_words(c.entity):
-                links.append(_Candidate(_surface_start(m), m.end, c.entity, "anaphora", _KB))
-                break
+        if m.payload.get("antecedent") == "state":
+            entity = _state_referred_to(ctx, named, m.start)
+        else:
+            entity = _recent_compatible(m.payload, [c for c in named if c.end <= m.start])
+        if entity is not None and (described_by is None or _agrees(entity, described_by)):
+            links.append(_Candidate(_surface_start(m), m.end, entity, "anaphora", _KB))
     return links
+
+
+def _recent_compatible(payload: dict, before: list[_Candidate]) -> Entity | None:
+    """The most recent entity (no demonym) whose subtype the anaphor names or whose name begins with
+    one of its heads."""
+    heads = {normalize_key(h) for h in payload.get("heads", [])}
+    subtypes = set(payload.get("subtypes", []))
+    for c in reversed(before):
+        if c.how != "demonym" and (c.entity.subtype in subtypes or heads & _first_words(c.entity)):
+            return c.entity
+    return None
+
+
+def _agrees(entity: Entity, state_id: str) -> bool:
+    """A demonym right after an anaphor describes its referent ("تلك المناطق السورية"): it must be
+    that state or the state the referent lies in."""
+    return state_id in (entity.id, entity.country)
+
+
+def _state_referred_to(ctx: _Context, named: list[_Candidate], pos: int) -> Entity | None:
+    """The state "البلاد" means: the state of a place named before it in its sentence ("في حلب شمالي
+    البلاد"), else the state the article names most — itself, its places, bodies and people, its
+    demonyms — ties going to the one named last before it.  The most recent state alone is often
+    a party to the story ("محادثات مع روسيا … جنوب البلاد" is southern Syria)."""
+    analysis = ctx.analysis
+    sentence = analysis.sentence_at(analysis.norm.to_original(pos))
+    begins = analysis.article.sentences[sentence].start if sentence is not None else 0
+    counts: dict[str, int] = defaultdict(int)
+    latest: dict[str, int] = {}
+    in_sentence: str | None = None
+    for c in named:
+        state = c.entity.id if c.entity.subtype == "state" else c.entity.country
+        if state is None:
+            continue
+        counts[state] += 1
+        if c.end > pos:
+            continue
+        latest[state] = c.start
+        place = c.entity.type in (EntityType.GPE, EntityType.LOC) and c.entity.country is not None
+        if place and analysis.norm.to_original(c.start) >= begins:
+            in_sentence = state
+    best = in_sentence or max(counts, key=lambda s: (counts[s], latest.get(s, -1)), default=None)
+    if best is None or best not in ctx.kb.entities:
+        return None
+    return _kb_entity(ctx.kb.entity(best))
 
 
 def _mentions(analysis: Analysis, chosen: list[_Candidate]) -> tuple[list[Mention], list[Entity]]:

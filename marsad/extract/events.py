@@ -24,11 +24,16 @@ Rules, in the order they apply:
 * Event coreference: a later event of the same type whose slots do not conflict with an earlier
   one (same or no actor, no other time, figures, place or target) is the same event; the richer
   of the two is kept and the other fills its empty slots.
+* Place from the discourse: an event whose clause names no place takes the nearest place named
+  before it in its paragraph (or, failing that, the last one of the paragraph before), marked
+  ``inferred`` with the antecedent as evidence; not an act of saying or agreeing
+  (``discourse_place: false`` in the ontology), which happens where its actors are.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -85,6 +90,7 @@ class _Draft:
     modality: Modality = Modality.REPORTED
     negated: bool = False
     attribution: int | None = None
+    inferred: set[str] = field(default_factory=set)  # roles taken from the discourse
 
     @property
     def cluster(self) -> str:
@@ -133,6 +139,7 @@ class _EventFinder:
 
     def run(self) -> list[Event]:
         drafts: list[_Draft] = []
+        places: list[NamedMention] = []  # names in place position ("في تلك المناطق"), in text order
         for index in range(len(self.analysis.article.sentences)):
             previous: _Draft | None = None
             sentence_drafts: list[_Draft] = []
@@ -141,10 +148,51 @@ class _EventFinder:
                 sentence_drafts.extend(clause_drafts)
                 if clause_drafts:
                     previous = clause_drafts[-1]
+                places.extend(
+                    n
+                    for n in self.reader.mentions_in(clause.start, clause.end, PLACE_TYPES)
+                    if n.mention.how != "demonym" and self._after_place_word(n, clause)
+                )
             self._leftover_times(index, sentence_drafts)
             drafts.extend(sentence_drafts)
         times = self.analysis.article.times
-        return [self._to_event(d) for d in _merge_coreferent(drafts, lambda i: times[i].value)]
+        merged = _merge_coreferent(drafts, lambda i: times[i].value)
+        self._place_from_discourse(merged, places)
+        return [self._to_event(d) for d in merged]
+
+    def _place_from_discourse(self, drafts: list[_Draft], places: list[NamedMention]) -> None:
+        """An event whose clause names no place happened where the discourse is: at the nearest
+        place named (in place position, or as an event's place) before it in its paragraph, else
+        the last one of the paragraph before — never further, and never from another inference.
+        Acts of saying, judging or negotiating are excluded (``discourse_place``): they happen
+        where their speakers are, which the discourse does not say."""
+        antecedents = {n.index: n for n in places}
+        for draft in drafts:
+            for where, _ in draft.roles.get("place", []):
+                if isinstance(where, NamedMention):
+                    antecedents.setdefault(where.index, where)
+        if not antecedents:
+            return
+        ordered = sorted(antecedents.values(), key=lambda n: n.start)
+        starts = [n.start for n in ordered]
+        paragraph_of = self._paragraph_of
+        for draft in drafts:
+            record = draft.record
+            if "place" in draft.roles or "place" not in record.roles or not record.discourse_place:
+                continue
+            k = bisect_left(starts, word_start(draft.trigger)) - 1
+            if k < 0:
+                continue
+            here = self.analysis.article.sentences[draft.clause.sentence].paragraph
+            found = ordered[k]
+            if paragraph_of(found.start) in (here, here - 1):
+                draft.roles["place"] = [(found, found.mention.entity_id)]
+                draft.inferred.add("place")
+
+    def _paragraph_of(self, pos: int) -> int | None:
+        """The paragraph of a normalised position (None in the title)."""
+        sentence = self.analysis.sentence_at(self.analysis.norm.to_original(pos))
+        return None if sentence is None else self.analysis.article.sentences[sentence].paragraph
 
     # ------------------------------------------------------------------ triggers
 
@@ -495,7 +543,12 @@ class _EventFinder:
     def _to_event(self, draft: _Draft) -> Event:
         clause_span = self.analysis.span(draft.clause.words[0][0], draft.clause.words[-1][1])
         roles = [
-            Role(role=role, entity_id=entity_id, **self._role_span(where).model_dump())
+            Role(
+                role=role,
+                entity_id=entity_id,
+                inferred=role in draft.inferred,
+                **self._role_span(where).model_dump(),
+            )
             for role, fillers in draft.roles.items()
             for where, entity_id in fillers
         ]

@@ -83,6 +83,11 @@ class EventTypeRecord(Strict):
     sources_act: bool = Field(
         default=False, description="a reporting body (outlet, think tank, monitor) can be its actor"
     )
+    discourse_place: bool = Field(
+        default=True,
+        description="without a place in its clause it takes the discourse's (an attack, a protest); "
+        "not an act of saying, agreeing or sanctioning, which happens where its actors are",
+    )
 
 
 class RoleRules(Strict):
