@@ -56,6 +56,7 @@ def test_timex_dev_scores() -> None:
     scores = {(s.dataset, s.mode): s for s in timex.run(SHARED_EVAL)}
     assert time.perf_counter() - began < 60
     assert scores[("timex-ar-dev", "strict")].f1 >= 0.75
-    # target 0.85; the dev figure is 0.84 (the gold tags bare يوم and adjectives like اليومية)
-    assert scores[("timex-ar-dev", "relaxed")].f1 >= 0.80
+    assert scores[("timex-ar-dev", "relaxed")].f1 >= 0.85
+    # the last 40% of the documents stand in for the held-back set: the gap must stay small
+    assert scores[("timex-ar-dev (docs 16-25)", "relaxed")].f1 >= 0.82
     assert scores[("timex-ar-dev", "value_absolute_dates")].extra["accuracy"] >= 0.90

@@ -33,7 +33,7 @@ from marsad.text.normalize import normalize_key
 _SEPARATORS = {"،", ","}
 _PAIR = {"/", "-", "–"}
 _DASHES = {"-", "–"}
-_LIST = {"و", "،", ",", "-", "–"} | {"إلى", "الى", "حتى"}
+_LIST = {"و", "،", ",", "-", "–"}  # and the range cues (إلى، حتى)
 _NUMERIC_DATE = {"/", "-", "."}
 _NEAREST_AHEAD = 3  # a bare month up to this many months after the anchor's month is the coming one
 _ARTICLE = re.compile(r"^[وف]?[بك]?ال|^[وف]?لل")
@@ -386,7 +386,7 @@ class Grammar:
         if t is None or not t.digits or t.number is None or not 1 <= t.number <= 31 or len(t.text) > 2:
             return None
         k = i
-        while self.tok(k + 1) is not None and self.tok(k + 1).text in _LIST and self.day_number(k + 2):
+        while (self.punct(k + 1, _LIST) or self.cue(k + 1, "range")) and self.day_number(k + 2):
             k += 2
         last = self.calendar_date(k) if k > i else None
         if last is None or (last.period and last.period.grain != "D"):
@@ -458,7 +458,9 @@ class Grammar:
         return Reading(i, stop, TimeType.DATE, period.value, False, period=period)
 
     def relative_unit(self, i: int) -> Reading | None:
-        """العام الماضي، الشهر الجاري، الأسبوع المقبل، هذا العام، القرن الماضي، القرن التاسع عشر."""
+        """العام الماضي، الشهر الجاري، الأسبوع المقبل، هذا العام، ذلك اليوم، القرن الماضي، القرن 19."""
+        if self.cue(i, "that"):  # ذلك اليوم، تلك السنة: the story's day or year, not the publication's
+            return Reading(i, i + 2, TimeType.DATE) if self.unit(i + 1, count=1, definite=True) else None
         this = self.cue(i, "this")
         j = i + 1 if this else i
         unit = self.unit(j, count=1, definite=True)

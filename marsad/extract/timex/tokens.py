@@ -70,24 +70,35 @@ def tokenize(analysis: Analysis, kb: KnowledgeBase) -> list[list[Token]]:
         for match in analysis.found(category):
             at_word[match.start - len(match.prefix)].append(match)
     regions = []
+    glued = _glued_forms(kb)
     for start, end in analysis.regions:
         n_start, n_end = analysis.norm.to_normalized(start), analysis.norm.to_normalized(end)
         tokens = _region_tokens(norm, n_start, n_end, at_word)
-        _read_glued_words(tokens, _glued_forms(kb))
+        _read_glued_words(tokens, glued)
         regions.append(_combine_numbers(tokens))
     return regions
+
+
+# Built once per knowledge base: the entry holds the KB's lexicon files, so their id stays theirs.
+_GLUED: dict[int, tuple[object, dict[str, tuple[str, dict]]]] = {}
 
 
 def _glued_forms(kb: KnowledgeBase) -> dict[str, tuple[str, dict]]:
     """Forms that may be written joined to a number, which the lexicon cannot see because it only
     matches whole words: an era after a year (2002م، 1445هـ), a month by its day or year (12أيار،
     مارس2016).  Keyed by normalised form: (category, value)."""
+    cached = _GLUED.get(id(kb.lexicons))
+    if cached is not None:
+        return cached[1]
+    if len(_GLUED) > 8:
+        _GLUED.clear()
     forms: dict[str, tuple[str, dict]] = {}
     for category in (MONTH_CATEGORY, CUE_CATEGORY):
         lexicon = kb.lexicons.get(category)
         for entry in lexicon.entries if lexicon else ():
             if category == MONTH_CATEGORY or entry.value.get("attached"):
                 forms.update((normalize_key(form), (category, entry.value)) for form in entry.forms)
+    _GLUED[id(kb.lexicons)] = (kb.lexicons, forms)
     return forms
 
 
