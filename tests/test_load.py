@@ -1,0 +1,29 @@
+"""The API under load, with a CI budget of ``bench/load.py``: a real ``marsad serve`` on 127.0.0.1 answers
+1,500 requests at concurrency 32 (reads, Arabic search, dashboard aggregates, token-authorised ingests)
+with no 5xx while a ``marsad ingest`` process writes to the same database, and no ingest is lost.
+On SQLite and, with MARSAD_TEST_PG_URL, PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.load import MIX, run_load
+from tests.test_store import db_url  # noqa: F401 - the fixture: a fresh database on each engine
+
+CLI_PAGES = 100
+
+
+def test_api_under_load_answers_every_request_and_loses_no_ingest(db_url: str, tmp_path: Path) -> None:  # noqa: F811
+    report = run_load(db_url, tmp_path, requests=1500, concurrency=32, cli_pages=CLI_PAGES)
+    print(report.summary())
+    assert {call.kind for call in report.calls} == set(MIX) and len(report.calls) == 1500
+    # Every planned request is valid, so anything but 200/201 is a failure: no 5xx, no dropped
+    # connection, no 404 for an article read after its ingest was acknowledged.
+    assert set(report.statuses) <= {200, 201}, report.statuses
+    assert report.server_errors == 0 and report.server_tracebacks == 0
+    ingests = sum(call.kind == "ingest" for call in report.calls)
+    assert len(set(report.api_ingested)) == ingests > 100
+    assert report.lost_api == [] and report.lost_cli == []
+    # The CLI committed pages while the server was writing, then stored all of them and said so.
+    assert report.cli_during_load > 0
+    assert report.cli_returncode == 0 and f"database: {CLI_PAGES} added;" in report.cli_stderr
