@@ -1,11 +1,21 @@
 """Normalisation keeps offsets; the lexicon matches through clitics; sentences split on real text."""
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from marsad.models import Span
-from marsad.text.lexicon import Lexicon
-from marsad.text.normalize import normalize
+from marsad.text.language import arabic_ratio
+from marsad.text.lexicon import (
+    _PROCLITICS_ARTICLE,
+    _PROCLITICS_BARE,
+    _WORD,
+    Lexicon,
+    _allowed_prefixes,
+    _Words,
+)
+from marsad.text.normalize import _DELETE, _TABLE, normalize, normalize_key
 from marsad.text.sentences import split_sentences
 
 SENTENCE = 'وتاريخيًا، أظهرت الولايات المتحدة ترددًا في الانسحاب الكامل بسبب مخاوف من عودة نشاط "داعش"'
@@ -41,6 +51,38 @@ def test_every_normalised_index_maps_inside_the_original(text: str) -> None:
             assert normalize(text[o]).text == norm.text[i]
 
 
+ODD_TEXT = st.text(alphabet=st.sampled_from(list("أإآاىيةهـًٌٍَُِّْ \n\t\u200f٠١٢abcİوبلفسك.")), max_size=60)
+
+
+def _reference_normalize(text: str) -> str:
+    """Character by character: fold, lower-case, drop marks, one space for each run of whitespace
+    characters that stand next to each other in the original."""
+    out: list[str] = []
+    for i, c in enumerate(text):
+        folded = c.translate(_TABLE)
+        if _DELETE.fullmatch(folded):
+            continue
+        if folded.isspace():
+            if i == 0 or not text[i - 1].isspace():
+                out.append(" ")
+            continue
+        out.append(folded.lower() if len(folded.lower()) == 1 else folded)
+    return "".join(out)
+
+
+@given(ODD_TEXT)
+def test_normalisation_equals_the_character_by_character_reference(text: str) -> None:
+    assert normalize(text).text == _reference_normalize(text)
+    assert normalize_key(text) == normalize(text).text.strip()
+
+
+@given(st.text(alphabet=st.sampled_from(list("سوريا abcİ_٣3 .ـًٱ²")), max_size=40))
+def test_arabic_ratio_counts_letter_by_letter(text: str) -> None:
+    letters = re.findall(r"[^\W\d_]", text)
+    arabic = re.findall(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]", text)
+    assert arabic_ratio(text) == (len(arabic) / len(letters) if letters else 0.0)
+
+
 def _lexicon() -> Lexicon:
     lex = Lexicon()
     lex.add("entity", "الولايات المتحدة", "united_states")
@@ -61,9 +103,33 @@ def test_clitics_and_article_contractions_match() -> None:
     assert _found(text, "demonym") == ["أمريكيًا"]
 
 
+@given(st.text(alphabet=st.sampled_from(list("ولبالكت 1a-")), max_size=30))
+def test_proclitics_found_by_bisection_equal_walking_back(text: str) -> None:
+    words = _Words(text)
+    for start in range(len(text) + 1):
+        i = start
+        while i > 0 and _WORD.match(text, i - 1):
+            i -= 1
+        assert words.prefix_before(start) == (text[i:start] if start - i <= 4 else None)
+
+
+def test_allowed_proclitics_follow_the_entry_kind() -> None:
+    every = _PROCLITICS_BARE | _PROCLITICS_ARTICLE
+    assert _allowed_prefixes(True, False, True) == _PROCLITICS_ARTICLE
+    assert _allowed_prefixes(False, False, True) == _PROCLITICS_BARE
+    assert _allowed_prefixes(False, False, False) == {""}
+    assert _allowed_prefixes(False, True, True) == every
+    assert _allowed_prefixes(False, True, False) == {"", "ال"}
+
+
 def test_no_match_inside_a_longer_word() -> None:
     assert _found("السوريالية مدرسة فنية", "entity") == []
     assert _found("القوات الروسية والأمريكية", "demonym") == ["أمريكية"]
+
+
+def test_hashtag_marks_and_underscores_are_word_boundaries() -> None:
+    assert _found("مع بداية الحرب التي اشتعلت في #سوريا قبل نحو 7 أعوام", "entity") == ["سوريا"]
+    assert _found("وسم #سوريا_الآن يتصدر", "entity") == ["سوريا"]
 
 
 def test_sentences_split_on_real_paragraph() -> None:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Literal
 
 from hijridate import Hijri
@@ -32,6 +33,7 @@ _NUMERIC_YEAR_FIRST = re.compile(r"(?<![\d/.-])(\d{4})([/-])(\d{1,2})\2(\d{1,2})
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
 _UTC_OFFSET = re.compile(r"^\s*([+-])(\d{1,2})(?::?(\d{2}))?")
 _WORD = re.compile(r"[^\W_]+")
+_YEAR = re.compile(r"\d{4}")
 
 Cue = Literal["published", "updated"]
 
@@ -60,6 +62,8 @@ def read_dateline(line: str, kb: KnowledgeBase) -> DateReading | None:
     """The publication date and time stated on ``line``, or None when it names no full date."""
     norm = normalize(line)
     text = norm.text
+    if not _YEAR.search(text):  # every date read below has a four-digit year: skip the lexicon scan
+        return None
     found = kb.lexicon.scan(text)
     day_parts = _named_month_date(text, found.get(MONTH_CATEGORY, []), kb) or _numeric_date(text, kb)
     if day_parts is None:
@@ -159,7 +163,7 @@ def _marker_after(text: str, at: int, markers: list[str]) -> int | None:
     rest = text[at:]
     stripped = rest.lstrip()
     offset = at + len(rest) - len(stripped)
-    for marker in sorted((normalize_key(m).lower() for m in markers), key=len, reverse=True):
+    for marker in _longest_first(tuple(markers)):
         end = offset + len(marker)
         if stripped.startswith(marker) and (end == len(text) or not _WORD.match(text[end])):
             return end
@@ -197,12 +201,27 @@ def _clock(text: str, kb: KnowledgeBase) -> tuple[str, list[_Part]] | None:
 
 def _cue(text: str, kb: KnowledgeBase) -> tuple[Cue | None, list[_Part]]:
     """Whether the line says published or updated, and where it says so."""
-    for cue, phrases in (("updated", kb.layout.updated_cues), ("published", kb.layout.published_cues)):
-        for phrase in sorted((normalize_key(p).lower() for p in phrases), key=len, reverse=True):
-            m = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)
-            if m is not None:
-                return cue, [_Part(m.start(), m.end())]
+    for cue, pattern in _cue_patterns(tuple(kb.layout.updated_cues), tuple(kb.layout.published_cues)):
+        m = pattern.search(text)
+        if m is not None:
+            return cue, [_Part(m.start(), m.end())]
     return None, []
+
+
+@lru_cache(maxsize=64)
+def _longest_first(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Layout phrases normalised, longest first (once per list, not once per line)."""
+    return tuple(sorted((normalize_key(p).lower() for p in phrases), key=len, reverse=True))
+
+
+@lru_cache(maxsize=16)
+def _cue_patterns(updated: tuple[str, ...], published: tuple[str, ...]) -> list[tuple[Cue, re.Pattern[str]]]:
+    """One compiled pattern per cue phrase, "updated" first, each list longest first."""
+    return [
+        (cue, re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"))
+        for cue, phrases in (("updated", updated), ("published", published))
+        for phrase in _longest_first(phrases)
+    ]
 
 
 def _other_words(text: str, parts: list[_Part]) -> int:

@@ -17,12 +17,13 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from marsad.clean.dateline import DateReading, parse_container_date, read_dateline
 from marsad.clean.html import PageText, render_html
 from marsad.kb.loader import ENTITY_CATEGORY, KnowledgeBase
-from marsad.kb.schema import LayoutFile
+from marsad.kb.schema import EntityRecord, LayoutFile
 from marsad.models import Article, Block, BlockKind, Caption, RawDocument, RelatedLink, Span
 from marsad.text.normalize import normalize, normalize_key
 
@@ -48,6 +49,7 @@ CREDIT_MAX_WORDS = 5
 DATELINE_MAX_WORDS = 20
 DATELINE_OTHER_WORDS = 4
 RELATED_MAX_ITEMS = 8
+_T = TypeVar("_T")
 
 
 def article_id(text: str) -> str:
@@ -103,13 +105,37 @@ class _Markers:
         )
 
 
-_MARKERS: dict[int, tuple[LayoutFile, _Markers]] = {}
+@dataclass(frozen=True)
+class _Media:
+    """The knowledge base's media outlets, and each of their names (normalised) → display name."""
+
+    records: tuple[EntityRecord, ...]
+    names: dict[str, str]
+
+    @classmethod
+    def of(cls, entities: dict[str, EntityRecord]) -> _Media:
+        records = tuple(record for record in entities.values() if record.subtype == "media")
+        names: dict[str, str] = {}
+        for record in records:  # the first outlet with a name keeps it
+            for name in (
+                record.name_ar,
+                record.name_en,
+                *record.aliases,
+                *record.aliases_en,
+                *record.domains,
+            ):
+                names.setdefault(_key(name), record.name_ar)
+        return cls(records, names)
 
 
-def _markers(layout: LayoutFile) -> _Markers:
-    cached = _MARKERS.get(id(layout))
-    if cached is None or cached[0] is not layout:
-        cached = _MARKERS[id(layout)] = (layout, _Markers.of(layout))
+_DERIVED: dict[tuple[type, int], tuple[object, Any]] = {}
+
+
+def _derived(kind: type[_T], source: Any) -> _T:
+    """``kind.of(source)``, built once per knowledge-base object instead of once per page."""
+    cached = _DERIVED.get((kind, id(source)))
+    if cached is None or cached[0] is not source:
+        cached = _DERIVED[(kind, id(source))] = (source, kind.of(source))
     return cached[1]
 
 
@@ -153,7 +179,7 @@ class _Page:
 
     def __post_init__(self) -> None:
         self.lines = _lines(self.page.text)
-        self.markers = _markers(self.kb.layout)
+        self.markers = _derived(_Markers, self.kb.layout)
         self.caption_keys = frozenset(map(_key, self.page.captions))
         self.related_urls = {_key(headline): url for headline, url in self.page.related}
         self.title_key = _key(self.page.title) if self.page.title else None
@@ -439,17 +465,15 @@ class _Page:
     def _outlet(self, raw: RawDocument, kinds: list[_Kind]) -> str | None:
         """The outlet's KB display name: by the URL's host, the name the container or the page gives
         (a name unknown to the KB is kept as given), or the copyright line."""
-        media = [record for record in self.kb.entities.values() if record.subtype == "media"]
+        media = _derived(_Media, self.kb.entities)
         host = (urlparse(raw.url).hostname or "").removeprefix("www.") if raw.url else ""
-        for record in media:
+        for record in media.records:
             if host and any(host == d or host.endswith("." + d) for d in record.domains):
                 return record.name_ar
         for given in (raw.outlet, *self.page.site_names):
             wanted = _key(given) if given else None
-            for record in media if wanted else ():
-                names = {record.name_ar, record.name_en, *record.aliases, *record.aliases_en, *record.domains}
-                if wanted in {_key(name) for name in names}:
-                    return record.name_ar
+            if wanted and wanted in media.names:
+                return media.names[wanted]
         if raw.outlet:
             return raw.outlet
         for line, kind in zip(self.lines, kinds, strict=True):

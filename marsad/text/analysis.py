@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from marsad.kb.loader import KnowledgeBase
-from marsad.models import Article, Span
+from marsad.models import Article, Sentence, Span
 from marsad.text.lexicon import LexMatch
 from marsad.text.normalize import NormalizedText, normalize
 from marsad.text.sentences import split_sentences
@@ -17,11 +17,32 @@ class Analysis:
     article: Article
     norm: NormalizedText
     matches: dict[str, list[LexMatch]]
-    regions: list[tuple[int, int]]  # original ranges that are analysed: title and body paragraphs
+    regions: list[tuple[int, int]]  # original ranges that are analysed: title and body paragraphs (fixed)
+    _region_starts: list[int] = field(init=False, repr=False)
+    _region_ends: list[int] = field(init=False, repr=False)
+    _found: dict[str, list[LexMatch]] = field(default_factory=dict, init=False, repr=False)
+    _sentence_starts: tuple[list[Sentence], list[int]] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """The regions merged and sorted, for bisection."""
+        self._region_starts, self._region_ends = [], []
+        for start, end in sorted(r for r in self.regions if r[0] < r[1]):
+            if self._region_ends and start <= self._region_ends[-1]:
+                self._region_ends[-1] = max(self._region_ends[-1], end)
+            else:
+                self._region_starts.append(start)
+                self._region_ends.append(end)
 
     def found(self, category: str) -> list[LexMatch]:
-        """Matches of a category that fall inside the analysed regions (title + body)."""
-        return [m for m in self.matches.get(category, []) if self.in_regions(self.norm.to_original(m.start))]
+        """Matches of a category that fall inside the analysed regions (title + body).  Filtered once
+        per category; each caller gets its own list."""
+        kept = self._found.get(category)
+        if kept is None:
+            kept = [
+                m for m in self.matches.get(category, []) if self.in_regions(self.norm.to_original(m.start))
+            ]
+            self._found[category] = kept
+        return list(kept)
 
     def span(self, norm_start: int, norm_end: int) -> Span:
         """Evidence span in original offsets for a normalised range."""
@@ -32,12 +53,17 @@ class Analysis:
         return Span(start=start, end=end, text=self.article.text[start:end])
 
     def in_regions(self, offset: int) -> bool:
-        return any(s <= offset < e for s, e in self.regions)
+        k = bisect_right(self._region_starts, offset) - 1
+        return k >= 0 and offset < self._region_ends[k]
 
     def sentence_at(self, offset: int) -> int | None:
         """Index of the sentence containing original ``offset`` (None outside the body)."""
         sentences = self.article.sentences
-        k = bisect_right([s.start for s in sentences], offset) - 1
+        cached = self._sentence_starts
+        if cached is None or cached[0] is not sentences or len(cached[1]) != len(sentences):
+            cached = self._sentence_starts = (sentences, [s.start for s in sentences])  # once per list
+        starts = cached[1]
+        k = bisect_right(starts, offset) - 1
         if k >= 0 and offset < sentences[k].end:
             return k
         return None

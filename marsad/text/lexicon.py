@@ -14,8 +14,10 @@ categories.  Arabic attaches clitics to words, so a dictionary form matches:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import ahocorasick
@@ -23,9 +25,12 @@ import ahocorasick
 from marsad.text.normalize import normalize_key
 
 _WORD = re.compile(r"[0-9a-z\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+_WORD_RUN = re.compile(_WORD.pattern + "+")
 # Proclitic strings allowed before a bare word / before a word that carries the article.
-_PROCLITICS_BARE = {"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك", "س", "وس", "فس"}
-_PROCLITICS_ARTICLE = {p + "ال" for p in ("", "و", "ف", "ب", "ك", "وب", "فب", "وك", "فك")} | {
+_PROCLITICS_BARE = frozenset(
+    {"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك", "س", "وس", "فس"}
+)
+_PROCLITICS_ARTICLE = frozenset({p + "ال" for p in ("", "و", "ف", "ب", "ك", "وب", "فب", "وك", "فك")}) | {
     "لل",
     "ولل",
     "فلل",
@@ -44,6 +49,11 @@ class Entry:
     article: bool = False
     suffixes: tuple[str, ...] = ()
     proclitics: bool = True
+    prefixes: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        allowed = _allowed_prefixes(self.had_article, self.article, self.proclitics)
+        object.__setattr__(self, "prefixes", allowed)  # frozen: set once, here
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,42 +114,63 @@ class Lexicon:
         found: dict[str, list[LexMatch]] = defaultdict(list)
         if not self._entries:
             return found
+        words = _Words(norm)
+        size = len(norm)
         for last, (key, entries) in self._automaton.iter(norm):
             start = last - len(key) + 1
-            end = last + 1
-            prefix = _prefix_before(norm, start)
+            prefix = words.prefix_before(start)
             if prefix is None:
                 continue
+            end = last + 1
+            bounded = end == size or not _WORD.match(norm, end)
             for entry in entries:
-                match = _accept(norm, start, end, prefix, entry)
+                if prefix not in entry.prefixes:
+                    continue
+                match = (
+                    LexMatch(start, end, entry, prefix, "")
+                    if bounded
+                    else _suffixed(norm, start, end, prefix, entry)
+                )
                 if match is not None:
                     found[entry.category].append(match)
         return defaultdict(list, {cat: _leftmost_longest(ms) for cat, ms in found.items()})
 
 
-def _prefix_before(norm: str, start: int) -> str | None:
-    """The clitic string between the previous word boundary and ``start`` (None when too long)."""
-    i = start
-    while i > 0 and _WORD.match(norm, i - 1):
-        i -= 1
-        if start - i > _MAX_PREFIX:
+class _Words:
+    """Where the words of a text begin and end (one regex pass), to find a hit's proclitics by
+    bisection instead of walking back character by character."""
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in _WORD_RUN.finditer(norm):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+
+    def prefix_before(self, start: int) -> str | None:
+        """The clitic string between the previous word boundary and ``start`` (None when too long)."""
+        k = bisect_right(self.starts, start - 1) - 1
+        if k < 0 or self.ends[k] < start:  # the character before ``start`` is no word character
+            return ""
+        if start - self.starts[k] > _MAX_PREFIX:
             return None
-    return norm[i:start]
+        return self.norm[self.starts[k] : start]
 
 
-def _prefix_allowed(prefix: str, entry: Entry) -> bool:
-    if entry.had_article:
-        return prefix in _PROCLITICS_ARTICLE
-    if entry.article and prefix in _PROCLITICS_ARTICLE:
-        return entry.proclitics or prefix == "ال"
-    return prefix == "" or (entry.proclitics and prefix in _PROCLITICS_BARE)
+@cache
+def _allowed_prefixes(had_article: bool, article: bool, proclitics: bool) -> frozenset[str]:
+    """Every clitic string an entry of this kind may follow (one shared set per kind)."""
+    if had_article:
+        return _PROCLITICS_ARTICLE
+    bare = _PROCLITICS_BARE if proclitics else {""}
+    if article:
+        return frozenset(bare | (_PROCLITICS_ARTICLE if proclitics else {"ال"}))
+    return frozenset(bare)
 
 
-def _accept(norm: str, start: int, end: int, prefix: str, entry: Entry) -> LexMatch | None:
-    if not _prefix_allowed(prefix, entry):
-        return None
-    if end == len(norm) or not _WORD.match(norm, end):
-        return LexMatch(start, end, entry, prefix, "")
+def _suffixed(norm: str, start: int, end: int, prefix: str, entry: Entry) -> LexMatch | None:
+    """The match when the word goes on past ``end``: only with one of the entry's suffixes."""
     for suffix in entry.suffixes:
         stop = end + len(suffix)
         if norm.startswith(suffix, end) and (stop == len(norm) or not _WORD.match(norm, stop)):

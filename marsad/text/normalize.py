@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 _REPLACE = {
     "أ": "ا",
@@ -50,7 +51,6 @@ _TABLE = str.maketrans(_REPLACE)
 DIACRITICS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
 _DELETE = re.compile(f"[{DIACRITICS}\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]+")
 _DIACRITIC = re.compile(f"[{DIACRITICS}]")
-_SPACE_RUN = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,40 +92,52 @@ class NormalizedText:
 
 def normalize(original: str) -> NormalizedText:
     """Normalise ``original`` for matching (see the module docstring)."""
-    mapped = original.translate(_TABLE).lower()
-    if len(mapped) != len(original):  # .lower() can expand a few non-Arabic letters (e.g. "İ")
-        mapped = "".join(c.lower() if len(c.lower()) == 1 else c for c in original.translate(_TABLE))
+    mapped = _mapped(original)
     seg_norm = [0]
     seg_orig = [0]
     pieces: list[str] = []
     kept = 0
     last = 0
-    for m in _iter_deletions(mapped):
-        pieces.append(mapped[last : m[0]])
-        kept += m[0] - last
-        pieces.append(m[2])
-        kept += len(m[2])
-        last = m[1]
+    for m in _CHANGED.finditer(mapped):
+        start, end = m.span()
+        replacement = "" if m.lastgroup == "drop" else " "
+        pieces.append(mapped[last:start])
+        pieces.append(replacement)
+        kept += start - last + len(replacement)
+        last = end
         seg_norm.append(kept)
-        seg_orig.append(m[1])
+        seg_orig.append(end)
     pieces.append(mapped[last:])
     return NormalizedText(original, "".join(pieces), tuple(seg_norm), tuple(seg_orig))
 
 
-def _iter_deletions(mapped: str):
-    """Yield (start, end, replacement) for runs to drop: deletable marks, and whitespace runs → one space."""
-    for m in _COMBINED.finditer(mapped):
-        if m.lastgroup == "space":
-            if m.group() == " ":
-                continue
-            yield m.start(), m.end(), " "
-        else:
-            yield m.start(), m.end(), ""
+def _mapped(original: str) -> str:
+    """Letters folded and lower-cased, one character for one."""
+    mapped = original.translate(_TABLE).lower()
+    if len(mapped) != len(original):  # .lower() can expand a few non-Arabic letters (e.g. "İ")
+        mapped = "".join(c.lower() if len(c.lower()) == 1 else c for c in original.translate(_TABLE))
+    return mapped
 
 
-_COMBINED = re.compile(f"(?P<space>\\s+)|(?P<drop>{_DELETE.pattern})")
+# What normalisation changes besides one-for-one letters: a whitespace run other than a single space
+# (folded to one space; a lone space is left as it is, so it costs no segment), or a run of marks to drop.
+_CHANGED = re.compile(f"(?P<space> \\s+|[^\\S ]\\s*)|(?P<drop>{_DELETE.pattern})")
 
 
 def normalize_key(text: str) -> str:
-    """Normalised form of a dictionary entry (same rules, no offsets kept)."""
-    return normalize(text).text.strip()
+    """Normalised form of a dictionary entry (same rules, no offsets kept).  Short texts are cached:
+    extractors key their tables by it, and the same dictionary forms come back for every article."""
+    return _cached_key(text) if len(text) <= CACHED_KEY_CHARS else _key(text)
+
+
+def _key(text: str) -> str:
+    return _CHANGED.sub(_replacement, _mapped(text)).strip()
+
+
+# Bounded both ways, so a long run never fills the cache with page lines (about 5 MB at most).
+CACHED_KEY_CHARS = 64
+_cached_key = lru_cache(maxsize=16384)(_key)
+
+
+def _replacement(m: re.Match[str]) -> str:
+    return "" if m.lastgroup == "drop" else " "
