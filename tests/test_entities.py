@@ -252,3 +252,27 @@ def test_the_country_is_the_one_the_article_is_about_not_the_last_state_named() 
         "بحسب ما أعلنت السعودية."
     )
     assert ("البلاد", "gpe:yemen") in surfaces(mentions)
+
+
+def test_the_consensus_government_is_palestinian_or_libyan_by_the_story() -> None:
+    mentions, _ = entities_in("رحبت حكومة الوفاق بقرار حماس حل اللجنة الإدارية في غزة")
+    assert ("حكومة الوفاق", "org:palestinian_consensus_government") in surfaces(mentions)
+    mentions, _ = entities_in("تقدمت قوات حكومة الوفاق في طرابلس الليبية")
+    assert ("حكومة الوفاق", "org:libya_gna") in surfaces(mentions)
+    mentions, _ = entities_in("وقالت حكومة الوفاق إن الاجتماع انتهى")
+    assert all(m.text != "حكومة الوفاق" for m in mentions)
+
+
+def test_bare_al_jazeera_is_the_channel_only_where_a_word_makes_it_a_medium() -> None:
+    for text in ("وأفاد مراسل الجزيرة بأن القصف استمر", "وقالت الجزيرة إن الوفد وصل"):
+        assert ("الجزيرة", "media:aljazeera") in surfaces(entities_in(text)[0])
+    for text in ("وصلت السفينة إلى الجزيرة مساء أمس", "في شبه الجزيرة العربية"):
+        assert all(m.text != "الجزيرة" for m in entities_in(text)[0])
+
+
+def test_abbas_alone_is_the_palestinian_president_only_in_a_palestinian_story_or_after_a_title() -> None:
+    assert ("عباس", "person:mahmoud_abbas") in surfaces(entities_in("وقال الرئيس عباس في رام الله إن")[0])
+    text = "واستقبل عباس في رام الله وفدا من حركة فتح"
+    assert ("عباس", "person:mahmoud_abbas") in surfaces(entities_in(text)[0])
+    assert all(m.text != "عباس" for m in entities_in("وقال عباس إن الاحتلال يواصل")[0])
+    assert all(m.text != "عباس" for m in entities_in("والتقى عباس كامل في غزة قادة حماس")[0])

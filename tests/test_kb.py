@@ -80,3 +80,17 @@ def test_a_schema_error_names_its_file(tmp_path: Path) -> None:
     )
     with pytest.raises(KnowledgeBaseError, match="broken.yaml"):
         load_kb_from(tmp_path)
+
+
+def test_capitals_are_seats_of_their_state_and_a_seat_must_exist(tmp_path: Path) -> None:
+    kb = load_kb()
+    assert kb.entity("gpe:tehran").seat_of == "gpe:iran"
+    assert kb.entity("gpe:aleppo").seat_of is None
+    (tmp_path / "entities").mkdir()
+    (tmp_path / "lexicon").mkdir()
+    (tmp_path / "entities" / "seat.yaml").write_text(
+        "entities:\n  - {id: 'gpe:x', name_ar: س, name_en: X, type: GPE, seat_of: 'gpe:nowhere'}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeBaseError, match="seat_of"):
+        load_kb_from(tmp_path)

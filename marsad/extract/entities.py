@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from marsad.kb.loader import DEMONYM_CATEGORY, ENTITY_CATEGORY, KnowledgeBase
 from marsad.kb.schema import EntityRecord
@@ -36,6 +37,7 @@ ANAPHOR = "anaphor"
 NAME_STOP = "name_stop"
 GIVEN_NAME = "given_name"
 CONTEXT_NAME = "context_name"
+SPEECH_VERB = "speech_verb"
 
 _NAME_WORD = re.compile(r"[\u0621-\u064a]{2,}")
 # Quoted names: straight quotes after normalisation (« » “ ” all become '"').
@@ -148,7 +150,8 @@ def _kb_entity(record: EntityRecord) -> Entity:
 
 
 def _kb_candidates(ctx: _Context) -> Iterable[_Candidate]:
-    """One candidate per KB span; a span with several readings only when the article supports one."""
+    """One candidate per KB span; a span with several readings only when the article supports one:
+    names or demonyms of the state (or the entity) of exactly one reading."""
     spans: dict[tuple[int, int], list[EntityRecord]] = defaultdict(list)
     for matches in ctx.kb_at.values():
         for m in matches:
@@ -158,6 +161,7 @@ def _kb_candidates(ctx: _Context) -> Iterable[_Candidate]:
                 spans[span].append(record)
     settled = {rs[0].id for rs in spans.values() if len(rs) == 1}
     settled |= {ctx.kb.entity(i).country for i in settled if ctx.kb.entity(i).country}
+    settled |= {m.payload for m in ctx.demonym_at.values()}  # "طرابلس الليبية"
     for (start, end), records in spans.items():
         record = _disambiguate(records, settled)
         if record is not None:
@@ -360,17 +364,41 @@ def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
 
 
 def _context_names(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:
-    """Names that are also ordinary words (القاعدة), linked when a related entity is named too."""
-    named = {c.entity.id for c in chosen}
+    """Names that are also ordinary words or common given names (القاعدة, الجزيرة, عباس), linked
+    when a related entity — or a state the entities named belong to — is named too, or when the
+    word right before licenses the reading (مراسل الجزيرة, قالت الجزيرة, الرئيس عباس).  A person's
+    name is linked only where a name may end ("عباس كامل" is another man)."""
+    named = {c.entity.id for c in chosen} | {c.entity.country for c in chosen if c.entity.country}
+    speech_ends = {m.end for m in ctx.analysis.found(SPEECH_VERB)}
     found: list[_Candidate] = []
     for m in ctx.analysis.found(CONTEXT_NAME):
         start = _surface_start(m)
         if ctx.norm.startswith(" ال", m.end) or any(c.start < m.end and start < c.end for c in chosen):
             continue
-        if named & set(m.payload["context"]):
-            entity = _kb_entity(ctx.kb.entity(m.payload["entity"]))
-            found.append(_Candidate(start, m.end, entity, "kb", _KB))
+        value = m.payload
+        record = ctx.kb.entity(value["entity"])
+        if record.type == EntityType.PERSON and not _boundary_after(ctx, m.end):
+            continue
+        if named & set(value.get("context", ())) or _licensed(ctx, _word_start(m), value, speech_ends):
+            found.append(_Candidate(start, m.end, _kb_entity(record), "kb", _KB))
     return found
+
+
+def _licensed(ctx: _Context, word_start: int, value: dict, speech_ends: set[int]) -> bool:
+    """The word before ``word_start`` is one of ``value.after`` (و/ف allowed), or a speech verb
+    when ``value.after_speech_verb``."""
+    if word_start < 2 or ctx.norm[word_start - 1] != " ":
+        return False
+    if value.get("after_speech_verb") and word_start - 1 in speech_ends:
+        return True
+    previous = ctx.norm[ctx.norm.rfind(" ", 0, word_start - 1) + 1 : word_start - 1]
+    after = _normalised_words(tuple(value.get("after", ())))
+    return previous in after or (previous[:1] in ("و", "ف") and previous[1:] in after)
+
+
+@lru_cache(maxsize=64)
+def _normalised_words(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalize_key(w) for w in words)
 
 
 def _surname_repeats(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:

@@ -332,7 +332,7 @@ class _EventFinder:
         if genitive is not None and self._subtype(genitive) in self.kb.role_rules.place_subtypes:
             # "مشاورات جنيف", "هجوم ريحانلي": the city is where; a capital there ("محادثات موسكو",
             # "انسحاب واشنطن") may be either, so it fills nothing
-            if genitive.mention.entity_id not in self.kb.role_rules.seats_of_government:
+            if not self._seat_of_government(genitive.mention.entity_id):
                 draft.roles.setdefault("place", [(genitive, genitive.mention.entity_id)])
             used.add(genitive.index)
         elif genitive is not None:
@@ -374,6 +374,11 @@ class _EventFinder:
         """No comma between: what an announcer announces, not an event in a phrase after it."""
         return not any(c in self.text[start:end] for c in (COMMA, ","))
 
+    def _seat_of_government(self, entity_id: str | None) -> bool:
+        """A city whose name stands for the government seated in it (``seat_of`` in the KB)."""
+        record = self.kb.entities.get(entity_id) if entity_id else None
+        return record is not None and record.seat_of is not None
+
     def _subtype(self, named: NamedMention) -> str | None:
         record = self.kb.entities.get(named.mention.entity_id)
         return record.subtype if record is not None else None
@@ -389,7 +394,7 @@ class _EventFinder:
                 continue
             if record.subtype in rules.source_subtypes and not draft.record.sources_act:
                 del draft.roles["actor"]
-            elif record.subtype in rules.place_subtypes and entity_id not in rules.seats_of_government:
+            elif record.subtype in rules.place_subtypes and record.seat_of is None:
                 draft.roles.setdefault("place", [(where, entity_id)])
                 del draft.roles["actor"]
         for role in [r for r in draft.roles if r not in draft.record.roles]:

@@ -67,6 +67,9 @@ def load_kb_from(data_dir: Path) -> KnowledgeBase:
             if record.id in entities:
                 raise KnowledgeBaseError(f"{path}: duplicate entity id {record.id}")
             entities[record.id] = record
+    for record in entities.values():
+        if record.seat_of is not None and record.seat_of not in entities:
+            raise KnowledgeBaseError(f"{record.id}: seat_of names no entity ({record.seat_of})")
     lexicons: dict[str, LexiconFile] = {}
     for path in sorted((data_dir / "lexicon").glob("*.yaml")):
         lex = _validate(LexiconFile, path)

@@ -31,6 +31,10 @@ class EntityRecord(Strict):
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     country: str | None = Field(default=None, description="id of the state a place or body belongs to")
+    seat_of: str | None = Field(
+        default=None,
+        description="id of the state or body governed from this city, whose name stands for it (ترفض طهران)",
+    )
     domains: list[str] = Field(default_factory=list, description="web domains of a media outlet")
 
     @model_validator(mode="after")
@@ -99,9 +103,6 @@ class RoleRules(Strict):
     )
     place_subtypes: list[str] = Field(
         default_factory=list, description="GPE/LOC subtypes that are places, not actors"
-    )
-    seats_of_government: list[str] = Field(
-        default_factory=list, description="capitals whose name stands for their government (ترفض طهران)"
     )
 
 
