@@ -106,6 +106,7 @@ mentions = Table(
     Column("type", String(16), nullable=False),
     Column("how", String(16), nullable=False),
     Column("sentence", Integer),
+    Index("ix_mentions_entity_sentence", "entity_id", "article_id", "sentence"),
 )
 
 times = Table(
