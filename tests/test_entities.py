@@ -276,3 +276,27 @@ def test_abbas_alone_is_the_palestinian_president_only_in_a_palestinian_story_or
     assert ("عباس", "person:mahmoud_abbas") in surfaces(entities_in(text)[0])
     assert all(m.text != "عباس" for m in entities_in("وقال عباس إن الاحتلال يواصل")[0])
     assert all(m.text != "عباس" for m in entities_in("والتقى عباس كامل في غزة قادة حماس")[0])
+
+
+def persons(text: str) -> list[str]:
+    return [m.text for m in entities_in(text)[0] if m.type == EntityType.PERSON]
+
+
+def test_a_name_opened_by_abd_and_a_divine_name_needs_no_title() -> None:
+    text = 'حيث اختارها المخرج المعروف عبد اللطيف عبد الحميد لبطولة فيلم "صعود المطر"'
+    assert "عبد اللطيف عبد الحميد" in persons(text)
+
+
+def test_a_kunya_with_a_given_name_is_a_person() -> None:
+    assert "أبو عمار" in persons("كانت هناك قناعة (لدى أبو عمار) أن قيام المؤسسة الإسرائيلية")
+
+
+def test_a_nasab_chain_and_a_nisba_family_name_stay_in_the_name() -> None:
+    text = "ويقول العالم المصري محمد عبد الحميد الشيمي، في دراسة بعنوان"
+    assert "محمد عبد الحميد الشيمي" in persons(text)
+    assert "محمود المصري" in persons("وقال محمود المصري إن المفاوضات لم تنته")
+
+
+def test_the_word_after_abd_is_no_family_name_on_its_own() -> None:
+    text = "وقال عبد السلام هنية إن الاتفاق يحقق السلام في المنطقة"
+    assert [p for p in persons(text) if p == "السلام"] == []

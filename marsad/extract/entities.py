@@ -45,6 +45,10 @@ _QUOTED = re.compile(r'"([^"\n]{2,60})"')
 _LIST_JOINER = re.compile(r" ?(?:،|,)? ?(و)?")
 _NAME_CONNECTORS = {"بن", "بنت", "ابن", "ال", "ابو", "ابي", "عبد", "دي", "فان", "ولد"}
 _MAX_NAME_WORDS = 3
+# A kunya before a given name (أبو كريم, وأم محمد) and عبد + a divine name (عبد الحميد, عبدالرزاق).
+_KUNYA = re.compile(r"(?<![\u0621-\u064a])[وف]?(ابو|ام) ")
+_DIVINE_COMPOUND = re.compile(r"(?<![\u0621-\u064a])[وفبل]?(عبد ?ال[\u0621-\u064a]{3,})")
+_MAX_PERSON_WORDS = 4  # given name, father's, grandfather's, family name
 _MAX_QUOTED_WORDS = 5
 _NAMED_AFTER_PLACES = {"city", "province"}  # مطار دمشق، جامعة القاهرة (not جامعة الدول)
 _VERB_PREFIXES = ("ي", "ت")
@@ -120,6 +124,7 @@ def _context(analysis: Analysis, kb: KnowledgeBase) -> _Context:
     ctx.title_at = {_word_start(m) for m in analysis.found(PERSON_TITLE)}
     ctx.stop_at = {_word_start(m) for m in analysis.found(NAME_STOP)}
     ctx.given_at = {_word_start(m) for m in analysis.found(GIVEN_NAME)}
+    ctx.given_at |= {m.start(1) for m in _DIVINE_COMPOUND.finditer(ctx.norm)}  # عبد الحميد
     return ctx
 
 
@@ -350,17 +355,30 @@ def _titled_person(ctx: _Context, title: LexMatch) -> tuple[int | None, _Candida
 
 
 def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
-    """A full name opened by a given name that is no ordinary word (محمد البرادعي), without a title;
-    not inside or at a known name (أبو مازن، محمد بن سلمان)."""
+    """A full name without a title, opened by a given name that is no ordinary word (محمد البرادعي)
+    or by عبد + a divine name (عبد الحميد ميعاري, عبدالرزاق الشرقاوي); or a kunya, أبو/أم + a given
+    name (أبو عمار, أم محمد).  Not inside or at a known name (أبو مازن، محمد بن سلمان)."""
     known = sorted((_word_start(k), k.end) for matches in ctx.kb_at.values() for k in matches)
+    for start, name_from in _name_openers(ctx):
+        if any(s <= start < e for s, e in known):
+            continue
+        end = _name_end(ctx, name_from)
+        if end is not None and " " in ctx.norm[start:end]:
+            person = _minted("person", ctx.analysis.span(start, end).text, EntityType.PERSON)
+            yield _Candidate(start, end, person, "pattern", _RULE)
+
+
+def _name_openers(ctx: _Context) -> Iterable[tuple[int, int]]:
+    """(where the name starts, where its given name starts) of every opening of a personal name."""
     for m in ctx.analysis.found(GIVEN_NAME):
         pos = _word_start(m)
-        if not (m.payload or {}).get("opens_name") or any(s <= pos < e for s, e in known):
-            continue
-        end = _name_end(ctx, pos)
-        if end is not None and " " in ctx.norm[pos:end]:
-            person = _minted("person", ctx.analysis.span(pos, end).text, EntityType.PERSON)
-            yield _Candidate(pos, end, person, "pattern", _RULE)
+        if (m.payload or {}).get("opens_name"):
+            yield pos, pos
+        kunya = _KUNYA.search(ctx.norm, max(0, pos - 5), pos)
+        if kunya is not None and kunya.end() == pos:
+            yield kunya.start(1), pos
+    for m in _DIVINE_COMPOUND.finditer(ctx.norm):
+        yield m.start(1), m.start(1)
 
 
 def _context_names(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:
@@ -410,8 +428,12 @@ def _surname_repeats(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate
             continue
         surname_start = ctx.norm.rfind(" ", c.start, c.end) + 1
         surname = ctx.norm[surname_start : c.end]
+        k = ctx.norm.rfind(" ", c.start, surname_start - 1)
+        before = ctx.norm[k + 1 if k >= 0 else c.start : surname_start - 1]
         if len(surname) < 3 or surname in _NAME_CONNECTORS or surname_start in ctx.given_at:
             continue  # "محمد حسين": حسين is a given name, and "حسين" alone another person
+        if before in _NAME_CONNECTORS:
+            continue  # "عبد السلام", "أبو العز": the word after عبد/أبو is no family name alone
         for m in re.finditer(_surname_pattern(surname), ctx.norm):
             start = m.start("article") if m.group("article") else m.start("name")
             if any(start < e and s < m.end() for s, e in occupied):
@@ -433,23 +455,34 @@ def _surname_pattern(surname: str) -> str:
 
 
 def _name_end(ctx: _Context, pos: int) -> int | None:
-    """End of a personal name of 1–3 words at ``pos``; None when what follows is not a name.
+    """End of a personal name of 1–4 words at ``pos``; None when what follows is not a name.
 
     A name opens with a known given name, or is two or three words followed by a boundary
-    (punctuation, a function word, a conjunction).  After two words, a third is taken only when it is
-    plainly part of a name (a family name with ال, a word after بن/أبو, a given name) — so "يوسف جبارين
-    عضو لجنة" stops before عضو.  A name does not run across a line break."""
+    (punctuation, a function word, a conjunction).  After two words, another is taken only when it
+    is plainly part of a name (a family name with ال, بن/أبو/عبد or the word after one, a given name,
+    or any name word after a given name: the nasab chain "زياد إبراهيم درويش ياسين"); a fourth only
+    in a name with a given name or a connector — so "يوسف جبارين عضو لجنة" stops before عضو and
+    "بعدم نقض الاتفاق النووي" is no name.  A name does not run across a line break."""
     first_start = pos
     words = 0
     end = None
-    previous_connector = False
-    while words < _MAX_NAME_WORDS:
+    previous_connector = previous_given = chain = False
+    while words < _MAX_PERSON_WORDS:
         m = _NAME_WORD.match(ctx.norm, pos)
+        if m is not None and previous_given and _nisba_surname(ctx, m):
+            words, end = words + 1, m.end()  # محمود المصري: a nisba family name ends the name
+            break
         if m is None or not _may_be_name_word(ctx, m, first=end is None):
             break
         word = m.group()
-        if words == 2 and not (word.startswith("ال") or previous_connector or pos in ctx.given_at):
+        given = pos in ctx.given_at
+        part_of_name = word.startswith("ال") or word in _NAME_CONNECTORS or given
+        if words >= 2 and not (part_of_name or previous_connector or previous_given):
             break
+        if words == _MAX_PERSON_WORDS - 1 and not chain:
+            break  # a fourth word only in a chain of given names or after بن/عبد/أبو
+        chain = chain or given or word in _NAME_CONNECTORS
+        previous_given = given
         previous_connector = word in _NAME_CONNECTORS
         words += not previous_connector
         end = m.end()
@@ -479,6 +512,18 @@ def _boundary_after(ctx: _Context, end: int) -> bool:
     return any(nxt in index for index in at_word) or ctx.norm.startswith("و", nxt)
 
 
+def _nisba_surname(ctx: _Context, m: re.Match[str]) -> bool:
+    """A masculine nisba with the article right after a given name, at a name's end, is a family
+    name (محمود المصري, محمد سعيد الهندي), not the person's nationality."""
+    word = m.group()
+    return (
+        m.start() in ctx.demonym_at
+        and word.startswith("ال")
+        and word.endswith("ي")
+        and _boundary_after(ctx, m.end())
+    )
+
+
 def _may_be_name_word(ctx: _Context, m: re.Match[str], first: bool) -> bool:
     start, word = m.start(), m.group()
     if start in ctx.stop_at or start in ctx.title_at or start in ctx.demonym_at or start in ctx.modifier_at:
@@ -493,7 +538,14 @@ def _may_be_name_word(ctx: _Context, m: re.Match[str], first: bool) -> bool:
         return False  # بالعمل، ارتباطاتها، وتم: a common noun or a verb, not a name
     if len(word) > 3 and ctx.analysis.article.text[ctx.analysis.norm.to_original(m.end() - 1)] == "ه":
         return False  # إقامته، خطابه: a noun with a possessive pronoun (ة would be a name's ending)
-    return not word.startswith(_VERB_PREFIXES) and not (first and word.startswith("ال"))
+    if first and word.startswith("ال"):
+        return False
+    # ي/ت begin an imperfect verb, but no verb ends in ة (تنيرة, يعقوبة are names)
+    return not word.startswith(_VERB_PREFIXES) or _ends_in_ta_marbuta(ctx, m.end())
+
+
+def _ends_in_ta_marbuta(ctx: _Context, end: int) -> bool:
+    return ctx.analysis.article.text[ctx.analysis.norm.to_original(end - 1)] == "ة"
 
 
 # --------------------------------------------------------------------------- overlaps and anaphora
