@@ -356,6 +356,8 @@ def markdown(report: LoadReport) -> str:
         f"began; all found afterwards: {not report.lost_cli}).  Tracebacks in the server log: "
         f"{report.server_tracebacks}.",
         "",
+        f"Status 0 is no answer: a connection error or no response within {REQUEST_TIMEOUT_SECONDS:.0f} s.",
+        "",
         "| request | count | statuses | p50 ms | p95 ms |",
         "|---|---:|---|---:|---:|",
     ]
