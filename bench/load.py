@@ -59,6 +59,7 @@ MIX = {
     "dashboard claims": 2,
     "dashboard entity": 2,
 }
+PREFILLED = 60  # articles in the database before the load
 SERVER_START_SECONDS = 90.0
 REQUEST_TIMEOUT_SECONDS = 120.0
 CLI_TIMEOUT_SECONDS = 300.0
@@ -277,7 +278,7 @@ def run_load(
     kinds = rng.choices(list(MIX), weights=list(MIX.values()), k=requests)
     pages = distinct_pages(kinds.count("ingest") + cli_pages, seed)
     api_pages, cli_texts = pages[:-cli_pages], pages[-cli_pages:]
-    prefill(db, 60, seed=seed + 1000)
+    prefill(db, PREFILLED, seed=seed + 1000)
     with Store(db) as store:
         article_ids = [item["id"] for item in store.articles(Filters(), MAX_LIMIT, 0).items]
         entity_ids = [item["id"] for item in store.entities(None, 30, 0).items]
@@ -337,12 +338,12 @@ def markdown(report: LoadReport) -> str:
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} by `python -m bench.load --requests {report.requests} "
         f"--concurrency {report.concurrency}`.  Machine: {os.cpu_count()} cores; Python "
         f"{platform.python_version()} on {platform.system()} {platform.release()}.  Client, server and CLI "
-        "share the machine.",
+        f"share the machine (load average at the end: {os.getloadavg()[0]:.1f}).",
         "",
-        f"`marsad serve` (one uvicorn process) on 127.0.0.1 over {report.backend} pre-filled with 60 "
-        "articles; an httpx AsyncClient sends the requests below (reads, Arabic search, dashboard "
-        "aggregates and token-authorised ingests of distinct real Arabic articles) while a `marsad ingest` "
-        f"process writes {report.cli_pages} other articles to the same database.",
+        f"`marsad serve` (one uvicorn process) on 127.0.0.1 over {report.backend} pre-filled with "
+        f"{PREFILLED} articles; an httpx AsyncClient sends the requests below (reads, Arabic search, "
+        "dashboard aggregates and token-authorised ingests of distinct real Arabic articles) while a "
+        f"`marsad ingest` process writes {report.cli_pages} other articles to the same database.",
         "",
         "| requests | concurrency | req/s | p50 ms | p95 ms | p99 ms | 5xx or no answer | lost ingests |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
