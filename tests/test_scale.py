@@ -67,6 +67,16 @@ def test_a_failed_partition_becomes_one_rejection_per_document(corpus: list[str]
     assert "worker killed" in results[0].detail
 
 
+def test_the_cluster_does_not_keep_sent_partitions() -> None:
+    """Dask's debug log of recent messages would hold every partition sent (memory growing per document)."""
+    from marsad.scale.runner import DASK_CONFIG, _client
+
+    with _client(None, 2, True) as client:
+        streams = list(client.cluster.scheduler.stream_comms.values())
+        kept = DASK_CONFIG["distributed.admin.low-level-log-length"]
+        assert len(streams) == 2 and all(s.recent_message_log.maxlen == kept for s in streams)
+
+
 def test_bad_arguments_fail_at_once() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         run(["x"], workers=0)

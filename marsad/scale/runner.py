@@ -131,33 +131,48 @@ def _collect(partition: list[RawDocument | Rejection], future) -> list[Result]:
         ]
 
 
+# Dask keeps the last ``low-level-log-length`` (default 1000) messages of every scheduler↔worker stream
+# for debugging, and a compute message carries its whole partition: 1000 partitions of documents per
+# worker, i.e. memory growing with every partition sent over the first 50,000 documents per worker.
+DASK_CONFIG = {"distributed.admin.low-level-log-length": 16}
+
+
 @contextmanager
 def _client(scheduler: str | None, workers: int | None, processes: bool) -> Iterator[Client]:
-    """A client of the given scheduler, or of a local cluster started (and closed) here."""
+    """A client of the given scheduler, or of a local cluster started (and closed) here; every worker
+    has built the knowledge base before the first partition is sent."""
+    import dask
     from distributed import Client, LocalCluster  # imported late: a few files should not pay for it
 
-    try:
-        if scheduler is not None:
-            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_SECONDS)
-            cluster = None
-        else:
-            cluster = LocalCluster(
-                n_workers=workers or _available_cores(),
-                threads_per_worker=1,
-                processes=processes,
-                dashboard_address=":0",  # any free port: never clash with a running cluster
-                silence_logs=logging.ERROR,
-            )
-            client = Client(cluster)
-    except (OSError, TimeoutError, ValueError, RuntimeError) as exc:
-        where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
-        raise SchedulerError(f"cannot connect to {where}: {exc}") from None
-    try:
-        yield client
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    with dask.config.set(DASK_CONFIG):
+        try:
+            if scheduler is not None:
+                client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_SECONDS)
+                cluster = None
+            else:
+                cluster = LocalCluster(
+                    n_workers=workers or _available_cores(),
+                    threads_per_worker=1,
+                    processes=processes,
+                    dashboard_address=None,  # no dashboard: its web server doubles the start-up time
+                    silence_logs=logging.ERROR,
+                )
+                client = Client(cluster)
+        except (OSError, TimeoutError, ValueError, RuntimeError) as exc:
+            where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
+            raise SchedulerError(f"cannot connect to {where}: {exc}") from None
+        try:
+            client.run(_warm_up)
+            yield client
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def _warm_up() -> None:
+    """Build the worker's knowledge base now (returns nothing: the KB is not sent back)."""
+    load_kb()
 
 
 def _available_cores() -> int:
