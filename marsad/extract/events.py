@@ -184,10 +184,21 @@ class _EventFinder:
             if k < 0:
                 continue
             here = self.analysis.article.sentences[draft.clause.sentence].paragraph
-            found = ordered[k]
+            found = self._most_specific_of_its_sentence(ordered[: k + 1])
             if paragraph_of(found.start) in (here, here - 1):
                 draft.roles["place"] = [(found, found.mention.entity_id)]
                 draft.inferred.add("place")
+
+    def _most_specific_of_its_sentence(self, before: list[NamedMention]) -> NamedMention:
+        """The last place named before an event, or a more specific one of the same sentence
+        ("… في مدينة إدلب شمال غربي سوريا. وقال …" continues at Idlib)."""
+        sentence_of = self.analysis.sentence_at
+        to_original = self.analysis.norm.to_original
+        last = before[-1]
+        same = [
+            n for n in before if sentence_of(to_original(n.start)) == sentence_of(to_original(last.start))
+        ]
+        return min(reversed(same), key=self._place_rank)
 
     def _paragraph_of(self, pos: int) -> int | None:
         """The paragraph of a normalised position (None in the title)."""
@@ -314,7 +325,10 @@ class _EventFinder:
                 draft.roles.setdefault("facility", []).append((named, named.mention.entity_id))
                 used.add(named.index)
             elif named.mention.type in PLACE_TYPES and self._after_place_word(named, clause):
-                if "place" not in draft.roles or named.start > trigger.start:
+                current = draft.roles.get("place")
+                if current is None or (
+                    named.start > trigger.start and not self._wider_place(named, current[0][0])
+                ):
                     draft.roles["place"] = [(named, named.mention.entity_id)]
                 used.add(named.index)
         agents = [n for n in names if n.mention.type in AGENT_TYPES and n.index not in used]
@@ -382,6 +396,16 @@ class _EventFinder:
     def _subtype(self, named: NamedMention) -> str | None:
         record = self.kb.entities.get(named.mention.entity_id)
         return record.subtype if record is not None else None
+
+    def _place_rank(self, named: NamedMention) -> int:
+        """How wide a place is: its subtype's position in ``place_specificity`` (unknown: widest)."""
+        order = self.kb.role_rules.place_specificity
+        subtype = self._subtype(named)
+        return order.index(subtype) if subtype in order else len(order)
+
+    def _wider_place(self, named: NamedMention, current: NamedMention) -> bool:
+        """``named`` is a wider place than ``current`` ("شمال غربي سوريا" after "مدينة إدلب")."""
+        return self._place_rank(named) > self._place_rank(current)
 
     def _constrain_roles(self, draft: _Draft) -> None:
         """Keep the roles the type takes, and an actor that can act: a reporting body acts only in

@@ -104,6 +104,9 @@ class RoleRules(Strict):
     place_subtypes: list[str] = Field(
         default_factory=list, description="GPE/LOC subtypes that are places, not actors"
     )
+    place_specificity: list[str] = Field(
+        default_factory=list, description="place subtypes, most specific first (city before state)"
+    )
 
 
 class OntologyFile(Strict):
