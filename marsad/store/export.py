@@ -13,8 +13,9 @@ from marsad.store.timeline import attribution_of, referred_time
 
 ExportFormat = Literal["jsonl", "csv", "geojson"]
 COLUMNS = (
-    "date", "date_basis", "type", "plover", "actor1", "actor2", "place", "lat", "lon", "figure", "unit",
-    "modality", "negated", "source", "source_kind", "outlet", "article_id", "cluster_id", "url", "sentence",
+    "date", "time_value", "date_basis", "type", "plover", "actor1", "actor2", "place", "place_inferred",
+    "lat", "lon", "figure", "unit", "modality", "negated", "source", "source_kind", "outlet", "article_id",
+    "cluster_id", "url", "sentence",
 )  # fmt: skip
 PAGE = 500
 
@@ -24,27 +25,29 @@ def event_record(article: Article, cluster: str, index: int) -> dict[str, Any]:
     event = article.events[index]
     entities = {e.id: e for e in article.entities}
 
-    def role(name: str) -> Any:
+    def role(name: str) -> tuple[Any, Any, bool | None]:
         found = next((r for r in event.roles if r.role == name), None)
         if found is None:
-            return None, None
+            return None, None, None
         entity = entities.get(found.entity_id or "")
-        return (entity.name_en or entity.name_ar if entity else found.text), entity
+        return (entity.name_en or entity.name_ar if entity else found.text), entity, found.inferred
 
-    actor1, _ = role("actor")
-    actor2, _ = role("target")
-    place, place_entity = role("place")
+    actor1, _, _ = role("actor")
+    actor2, _, _ = role("target")
+    place, place_entity, place_inferred = role("place")
     figure = article.quantities[event.quantities[0]] if event.quantities else None
     time = referred_time(article, event, event.sentence)
     attribution = attribution_of(article, event, event.sentence) or {}
     return {
-        "date": time["value"] or None,
+        "date": (time["value"] or "").split("T")[0] or None,  # the calendar day of 2024-03-12TMO
+        "time_value": time["value"] or None,
         "date_basis": time["basis"],
         "type": event.type,
         "plover": event.plover,
         "actor1": actor1,
         "actor2": actor2,
         "place": place,
+        "place_inferred": place_inferred,
         "lat": place_entity.lat if place_entity else None,
         "lon": place_entity.lon if place_entity else None,
         "figure": figure.value if figure else None,

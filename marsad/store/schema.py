@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -170,6 +171,7 @@ event_roles = Table(
     *_span_columns(),
     Column("role", String(16), nullable=False),
     Column("entity_id", String(200), index=True),
+    Column("inferred", Boolean, nullable=False, server_default=false()),
 )
 
 event_quantities = Table(

@@ -259,6 +259,7 @@ def _child_rows(article: Article) -> list[tuple[Any, list[dict[str, Any]]]]:
                     **_span(r),
                     "role": r.role,
                     "entity_id": r.entity_id,
+                    "inferred": r.inferred,
                 }
                 for i, e in enumerate(article.events)
                 for j, r in enumerate(e.roles)
