@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from marsad.api import create_app
 from marsad.api.app import MAX_INGEST_BYTES
 from marsad.store import Store
-from tests.test_store import SENTENCES, make_article
+from tests.arabic_sentences import SENTENCES, make_article
 
 TOKEN = "s3cret-token"
 PAGE = (

@@ -10,12 +10,11 @@ from pathlib import Path
 from bench.load import MIX, run_load
 from marsad.store import Store
 from marsad.web.queries import Dashboard
-from tests.test_store import db_url  # noqa: F401 - the fixture: a fresh database on each engine
 
 CLI_PAGES = 100
 
 
-def test_api_under_load_answers_every_request_and_loses_no_ingest(db_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_api_under_load_answers_every_request_and_loses_no_ingest(db_url: str, tmp_path: Path) -> None:
     report = run_load(db_url, tmp_path, requests=1500, concurrency=32, cli_pages=CLI_PAGES)
     print(report.summary())
     assert {call.kind for call in report.calls} == set(MIX) and len(report.calls) == 1500

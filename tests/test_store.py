@@ -3,58 +3,23 @@ versions, near-duplicate clusters, Arabic search, a 1,000-article corpus, and in
 
 from __future__ import annotations
 
-import hashlib
-import os
 import random
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from marsad.models import Article, Sentence, Span
-from marsad.store import Filters, Outcome, Store, resolve_url
+from marsad.models import Article
+from marsad.store import Filters, Outcome, Store
 from marsad.store import schema as tables
 from marsad.store.dedup import bands_and_rows
-
-DATA = Path(__file__).parent / "data"
-SENTENCES = [
-    line.strip()
-    for line in (DATA / "sentences_ar.txt").read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-]
-
-
-def make_article(
-    paragraphs: list[str], *, url: str | None = None, outlet: str | None = None, published: str | None = None
-) -> Article:
-    """An Article whose paragraphs (one sentence each) are the given real sentences, offsets exact."""
-    text = "\n\n".join(paragraphs)
-    spans, sentences, start = [], [], 0
-    for index, paragraph in enumerate(paragraphs):
-        end = start + len(paragraph)
-        spans.append(Span(start=start, end=end, text=paragraph))
-        sentences.append(Sentence(start=start, end=end, text=paragraph, paragraph=index))
-        start = end + 2
-    return Article(
-        id=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        source=url or "test",
-        url=url,
-        outlet=outlet,
-        language="ar",
-        text=text,
-        published=published,
-        paragraphs=spans,
-        sentences=sentences,
-    )
+from tests.arabic_sentences import SENTENCES, make_article
 
 
 def varied_corpus(count: int, seed: int = 3) -> list[Article]:
@@ -71,31 +36,6 @@ def varied_corpus(count: int, seed: int = 3) -> list[Article]:
         )
         articles.setdefault(article.id, article)
     return list(articles.values())
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database on each engine (PostgreSQL: a new database on the test server)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'marsad.db'}"
-        return
-    server = os.environ.get("MARSAD_TEST_PG_URL")
-    if not server:
-        pytest.skip("PostgreSQL tests need MARSAD_TEST_PG_URL (bash scripts/test.sh starts a server)")
-    import psycopg
-
-    name = f"marsad_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield make_url(resolve_url(server)).set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    with Store(db_url) as opened:
-        yield opened
 
 
 def test_article_round_trips_exactly_and_reingest_changes_nothing(store: Store) -> None:

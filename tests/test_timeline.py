@@ -31,7 +31,6 @@ from marsad.models import (
 from marsad.pipeline import process
 from marsad.store import Store
 from marsad.store.timeline import timeline
-from tests.test_store import db_url  # noqa: F401  (the fixture, over both engines)
 
 SHARED = Path(__file__).parents[2] / "shared"
 SEED = SHARED / "corpus" / "seed" / "erem-2025-05-28-coalition-syria.txt"
@@ -151,7 +150,7 @@ def _corpus() -> list[Article]:
     return [erem, copy, other, later_report]
 
 
-def test_troop_figures_by_referred_time_with_sources_copies_and_conflicts(db_url: str) -> None:  # noqa: F811
+def test_troop_figures_by_referred_time_with_sources_copies_and_conflicts(db_url: str) -> None:
     erem, copy, other, later_report = _corpus()
     with Store(db_url) as store:
         for article in (erem, copy, other, later_report):
@@ -178,7 +177,7 @@ def test_troop_figures_by_referred_time_with_sources_copies_and_conflicts(db_url
     assert sorted(e["value"] for e in generic["entries"]) == [900, 1400, 2000, 2500]
 
 
-def test_a_change_within_one_report_is_not_a_conflict(db_url: str) -> None:  # noqa: F811
+def test_a_change_within_one_report_is_not_a_conflict(db_url: str) -> None:
     erem, copy, _, _ = _corpus()
     with Store(db_url) as store:
         store.add(erem)
