@@ -60,3 +60,20 @@ def test_timex_dev_scores() -> None:
     # the last 40% of the documents stand in for the held-back set: the gap must stay small
     assert scores[("timex-ar-dev (docs 16-25)", "relaxed")].f1 >= 0.82
     assert scores[("timex-ar-dev", "value_absolute_dates")].extra["accuracy"] >= 0.90
+
+
+def test_the_harness_runs_every_task_and_writes_its_report(tmp_path: Path) -> None:
+    if not SHARED_EVAL.is_dir():
+        pytest.skip("shared eval data not available")
+    import json
+
+    from eval.__main__ import main
+
+    began = time.perf_counter()
+    assert main(["--shared", str(SHARED_EVAL), "--out", str(tmp_path)]) == 0
+    assert time.perf_counter() - began < 120
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert results["problems"] == []
+    assert {"timex", "ner", "seed-gold"} <= {row["task"] for row in results["scores"]}
+    report = (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert "Revision:" in report and "## Errors" in report
