@@ -27,10 +27,26 @@ export function map(main) {
         .bindTooltip(entityName(place), { direction: "top" })
         .bindPopup(() => popup(place)),
     );
-    const group = L.featureGroup(points).addTo(view);
-    view.fitBounds(group.getBounds().pad(0.3), { maxZoom: 5 });
+    L.featureGroup(points).addTo(view);
+    view.fitBounds(L.latLngBounds(focus(data.items).map((place) => [place.lat, place.lon])).pad(0.3), {
+      maxZoom: 6,
+    });
     return h("p", { class: "meta" }, num(data.items.length), ` ${t("map.place")}`);
   });
+}
+
+// The places that carry most of the mentions (80%), so one far-away mention does not zoom the map out
+// to the whole world.
+function focus(places) {
+  const total = places.reduce((sum, place) => sum + place.mentions, 0);
+  const chosen = [];
+  let covered = 0;
+  for (const place of [...places].sort((a, b) => b.mentions - a.mentions)) {
+    chosen.push(place);
+    covered += place.mentions;
+    if (covered >= 0.8 * total) break;
+  }
+  return chosen;
 }
 
 function popup(place) {
