@@ -103,7 +103,8 @@ class Lexicon:
     def freeze(self) -> None:
         automaton = ahocorasick.Automaton()
         for key, entries in self._entries.items():
-            automaton.add_word(key, (key, tuple(entries)))
+            suffixed = any(entry.suffixes for entry in entries)  # may match inside a longer word
+            automaton.add_word(key, (len(key), tuple(entries), suffixed))
         automaton.make_automaton()
         self._automaton = automaton
 
@@ -116,13 +117,15 @@ class Lexicon:
             return found
         words = _Words(norm)
         size = len(norm)
-        for last, (key, entries) in self._automaton.iter(norm):
-            start = last - len(key) + 1
+        for last, (length, entries, suffixed) in self._automaton.iter(norm):
+            end = last + 1
+            bounded = end == size or not _WORD.match(norm, end)
+            if not (bounded or suffixed):  # half the hits: a form inside a longer word
+                continue
+            start = end - length
             prefix = words.prefix_before(start)
             if prefix is None:
                 continue
-            end = last + 1
-            bounded = end == size or not _WORD.match(norm, end)
             for entry in entries:
                 if prefix not in entry.prefixes:
                     continue
