@@ -11,7 +11,8 @@ import re
 
 from marsad.models import Sentence, Span
 
-_END = re.compile(r"(?<![0-9])(?<!\b[A-Z])[.!?؟…]+[\"'»”)\]]*(?=\s|$)")
+# The leading look-ahead only lets the engine skip to the punctuation before testing the look-behinds.
+_END = re.compile(r"(?=[.!?؟…])(?<![0-9])(?<!\b[A-Z])[.!?؟…]+[\"'»”)\]]*(?=\s|$)")
 
 
 def split_sentences(text: str, paragraphs: list[Span]) -> list[Sentence]:
