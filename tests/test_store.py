@@ -146,7 +146,7 @@ def _start_ingest(pages: Path, db: Path) -> subprocess.Popen[str]:
 
 def _interrupt_after(process: subprocess.Popen[str], db: Path, stored: int, sig: signal.Signals) -> str:
     """Send ``sig`` once ``stored`` articles are committed; the process's stderr."""
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while _stored(db) < stored and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert process.poll() is None, "the ingest finished before it could be interrupted"
@@ -154,10 +154,13 @@ def _interrupt_after(process: subprocess.Popen[str], db: Path, stored: int, sig:
     return process.communicate(timeout=30)[1]
 
 
+PAGES = 300  # enough that a fast machine cannot finish a run before the test interrupts it
+
+
 def test_interrupted_ingest_keeps_what_was_committed_and_finishes_on_rerun(tmp_path: Path) -> None:
     pages, db = tmp_path / "pages", tmp_path / "marsad.db"
     pages.mkdir()
-    _write_pages(pages, 150)
+    _write_pages(pages, PAGES)
 
     first = _start_ingest(pages, db)
     stderr = _interrupt_after(first, db, 5, signal.SIGINT)
@@ -168,7 +171,7 @@ def test_interrupted_ingest_keeps_what_was_committed_and_finishes_on_rerun(tmp_p
     second = _start_ingest(pages, db)
     _interrupt_after(second, db, after_sigint + 5, signal.SIGKILL)
     after_kill = _stored(db)
-    assert after_sigint < after_kill < 150
+    assert after_sigint < after_kill < PAGES
 
     final = _start_ingest(pages, db)
     _, stderr = final.communicate(timeout=120)
@@ -181,6 +184,6 @@ def test_interrupted_ingest_keeps_what_was_committed_and_finishes_on_rerun(tmp_p
                     tables.minhash_bands.c.article_id
                 )
             ).all()
-    assert counts["articles"] == 150
+    assert counts["articles"] == PAGES
     # No half-written article: every stored article has all of its LSH bands.
-    assert len(bands) == 150 and {n for _, n in bands} == {bands_and_rows()[0]}
+    assert len(bands) == PAGES and {n for _, n in bands} == {bands_and_rows()[0]}
