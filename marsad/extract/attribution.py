@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from marsad.extract.clauses import NamedMention, SentenceReader, word_start
+from marsad.extract.clauses import NamedMention, sentence_reader, word_start
 from marsad.kb.loader import KnowledgeBase
 from marsad.models import Attribution, AttributionKind, EntityType, Modality
 from marsad.text.analysis import Analysis
@@ -56,15 +56,19 @@ def extract_attributions(analysis: Analysis, kb: KnowledgeBase) -> list[Attribut
 
 
 def locate_sources(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Attribution], list[SourceRef]]:
-    """Attributions of the article, and every place a source speaks (one per speech verb)."""
-    return _SourceFinder(analysis, kb).run()
+    """Attributions of the article, and every place a source speaks (one per speech verb).  Found once
+    per article (the event extractor reads the places again); each caller gets its own lists."""
+    article = analysis.article
+    inputs = (kb, article.mentions, article.times, article.sentences)
+    attributions, refs = analysis.cached("sources", inputs, lambda: _SourceFinder(analysis, kb).run())
+    return list(attributions), list(refs)
 
 
 class _SourceFinder:
     def __init__(self, analysis: Analysis, kb: KnowledgeBase) -> None:
         self.analysis = analysis
         self.kb = kb
-        self.reader = SentenceReader(analysis)
+        self.reader = sentence_reader(analysis)
         self.source_nouns = analysis.found(SOURCE_NOUN)
         self.speech_verbs = analysis.found(SPEECH_VERB)
         self.function_words = {word_start(m) for m in (*self.reader.markers, *self.speech_verbs)}

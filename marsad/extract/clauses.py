@@ -60,6 +60,12 @@ class NamedMention:
     mention: Mention
 
 
+def sentence_reader(analysis: Analysis) -> SentenceReader:
+    """The article's reader, built once for the attribution and event extractors (rebuilt if the
+    mentions it indexes are replaced)."""
+    return analysis.cached("sentence_reader", (analysis.article.mentions,), lambda: SentenceReader(analysis))
+
+
 class SentenceReader:
     """The per-article view both extractors share: clauses, mentions and lexicon hits by position."""
 

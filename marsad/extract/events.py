@@ -45,7 +45,7 @@ from marsad.extract.clauses import (
     PLACE_TYPES,
     Clause,
     NamedMention,
-    SentenceReader,
+    sentence_reader,
     word_start,
 )
 from marsad.kb.loader import KnowledgeBase
@@ -113,7 +113,7 @@ class _EventFinder:
     def __init__(self, analysis: Analysis, kb: KnowledgeBase) -> None:
         self.analysis = analysis
         self.kb = kb
-        self.reader = SentenceReader(analysis)
+        self.reader = sentence_reader(analysis)
         self.text = self.reader.text
         self.refs: list[SourceRef] = locate_sources(analysis, kb)[1]
         self.cues = sorted(

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from marsad.kb.loader import KnowledgeBase
 from marsad.models import Article, Sentence, Span
 from marsad.text.lexicon import LexMatch
 from marsad.text.normalize import NormalizedText, normalize
 from marsad.text.sentences import split_sentences
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -22,6 +26,9 @@ class Analysis:
     _region_ends: list[int] = field(init=False, repr=False)
     _found: dict[str, list[LexMatch]] = field(default_factory=dict, init=False, repr=False)
     _sentence_starts: tuple[list[Sentence], list[int]] | None = field(default=None, init=False, repr=False)
+    _derived: dict[str, tuple[tuple[object, ...], object]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         """The regions merged and sorted, for bisection."""
@@ -43,6 +50,18 @@ class Analysis:
             ]
             self._found[category] = kept
         return list(kept)
+
+    def cached(self, key: str, inputs: tuple[object, ...], build: Callable[[], T]) -> T:
+        """``build()``, once per article for as long as ``inputs`` (the KB and the article fields it
+        reads) are the same objects: several extractors share one derived view (the sentence reader,
+        the located sources) instead of each rebuilding it.  Stages assign new lists to the article,
+        so identity tells when a view is stale."""
+        hit = self._derived.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], inputs, strict=True)):
+            return cast(T, hit[1])
+        value = build()
+        self._derived[key] = (inputs, value)
+        return value
 
     def span(self, norm_start: int, norm_end: int) -> Span:
         """Evidence span in original offsets for a normalised range."""
