@@ -20,6 +20,7 @@ Conventions for news (documented, and the same as HeidelTime's news setting):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -40,6 +41,9 @@ _ARTICLE = re.compile(r"^[وف]?[بك]?ال|^[وف]?لل")
 _PRONOUN_ENDINGS = ("ها", "هم", "هما", "هن", "نا", "كم", "ته", "تها")
 _YEAR_RANGE = {"gregorian": (1800, 2100), "hijri": (1300, 1600)}
 _CALENDAR_UNITS = {"D", "W", "M", "Y"}
+_LOOKAHEAD = 16  # end markers after a region: more than any rule reads past a token it has matched
+# Past the end (and, by wrap-round, before the start): no text, no reading, adjacent to nothing.
+END = Token(-1, -1, "\0")
 
 
 @dataclass(frozen=True)
@@ -56,39 +60,27 @@ class Reading:
 
 
 class Grammar:
+    """Reads one region's tokens; ``tokens`` is padded with end markers, so a rule may look a few tokens
+    past either end (index -1 wraps round to a marker) without bounds checks."""
+
     def __init__(self, tokens: list[Token], anchor: date | None):
-        self.tokens = tokens
+        self.size = len(tokens)
+        self.tokens = [*tokens, *[END] * _LOOKAHEAD]
         self.anchor = anchor
-        self.rules = (
-            self.clock,
-            self.numeric_date,
-            self.day_list,
-            self.day_noun,
-            self.daypart,
-            self.deictic,
-            self.weekday,
-            self.calendar_date,
-            self.year,
-            self.relative_unit,
-            self.window,
-            self.durations,
-            self.ago,
-            self.every,
-            self.part_of,
-            self.named_period,
-        )
 
     # ------------------------------------------------------------------ driver
 
     def readings(self) -> list[Reading]:
         found: list[Reading] = []
-        i = 0
-        while i < len(self.tokens):
-            t = self.tokens[i]
-            if not (t.readings or t.digits):  # every rule starts at a time word or a number
-                i += 1
-                continue
-            best = self.best_at(i)
+        tokens, i = self.tokens, 0
+        while i < self.size:
+            t = tokens[i]
+            rules = _starting_rules(t) if t.readings or t.digits else ()
+            best: Reading | None = None
+            for rule in rules:
+                reading = rule(self, i)
+                if reading is not None and (best is None or reading.stop > best.stop):
+                    best = reading
             if best is None:
                 i += 1
                 continue
@@ -96,9 +88,9 @@ class Grammar:
             i = best.stop
         return found
 
-    def best_at(self, i: int, rules=None) -> Reading | None:
+    def best_at(self, i: int, rules: tuple[Callable[[int], Reading | None], ...]) -> Reading | None:
         best: Reading | None = None
-        for rule in rules or self.rules:
+        for rule in rules:
             reading = rule(i)
             if reading is not None and (best is None or reading.stop > best.stop):
                 best = reading
@@ -106,25 +98,23 @@ class Grammar:
 
     # ------------------------------------------------------------------ token tests
 
-    def tok(self, i: int) -> Token | None:
-        return self.tokens[i] if 0 <= i < len(self.tokens) else None
+    def tok(self, i: int) -> Token:
+        return self.tokens[i]
 
     def get(self, i: int, category: str) -> Any:
-        t = self.tok(i)
-        return None if t is None else t.reading(category)
+        return self.tokens[i].readings.get(category)
 
     def cue(self, i: int, *names: str) -> bool:
-        cue = self.get(i, "time_cue")
+        cue = self.tokens[i].readings.get("time_cue")
         return cue is not None and cue["cue"] in names
 
     def punct(self, i: int, marks: set[str] | str) -> bool:
-        t = self.tok(i)
-        return t is not None and t.text in marks
+        return self.tokens[i].text in marks
 
     def unit(self, i: int, *, count: Any = "any", definite: bool | None = None) -> dict | None:
-        unit = self.get(i, "time_unit")
-        t = self.tok(i)
-        if unit is None or t is None:
+        t = self.tokens[i]
+        unit = t.readings.get("time_unit")
+        if unit is None:
             return None
         if count != "any" and unit["count"] != count:
             return None
@@ -133,21 +123,19 @@ class Grammar:
         return unit
 
     def number(self, i: int) -> int | None:
-        t = self.tok(i)
-        return None if t is None else t.number
+        return self.tokens[i].number
 
     def year_number(self, i: int, calendar: str = "gregorian") -> int | None:
         """A four-digit number in the range of years news writes about (Gregorian or Hijri)."""
-        t = self.tok(i)
-        if t is None or not t.digits or t.number is None or len(t.text) != 4:
+        t = self.tokens[i]
+        if not t.digits or t.number is None or len(t.text) != 4:
             return None
         lowest, highest = _YEAR_RANGE[calendar]
         return t.number if lowest <= t.number <= highest else None
 
     def blocked_by_next(self, i: int, payload: dict) -> bool:
         """The form at ``i`` is a plain word before one of its ``not_before`` words."""
-        nxt = self.tok(i + 1)
-        return nxt is not None and nxt.text in {normalize_key(w) for w in payload.get("not_before", ())}
+        return self.tokens[i + 1].text in _not_before(payload)
 
     # ------------------------------------------------------------------ anchored helpers
 
@@ -226,8 +214,6 @@ class Grammar:
         """الساعة 4:48 مساء، الساعة العاشرة صباحا، 10:30 ص."""
         j = i + 1 if self.cue(i, "clock") else i
         t = self.tok(j)
-        if t is None:
-            return None
         ordinal = self.get(j, "time_ordinal")
         if t.clock is not None:
             hour, minute = t.clock
@@ -285,7 +271,7 @@ class Grammar:
         """A day of the month before its month: 28 (مايو), 25 من (مارس), الأول من (يوليو),
         الثامن والعشرين من (يونيو); returns the day and the index of the month."""
         t = self.tok(j)
-        if t is not None and t.digits and t.number is not None and 1 <= t.number <= 31 and len(t.text) <= 2:
+        if t.digits and t.number is not None and 1 <= t.number <= 31 and len(t.text) <= 2:
             return t.number, j + 2 if self.cue(j + 1, "of") else j + 1
         ordinal = self.get(j, "time_ordinal")
         counted = self.get(j - 1, "time_unit") or self.get(j - 1, "time_period")
@@ -383,7 +369,7 @@ class Grammar:
         """The first days of a list or range that names its month once: (يومي) 10 و11 أبريل،
         من 12 إلى 15 مايو; each day is its own expression, in the month and year of the last."""
         t = self.tok(i)
-        if t is None or not t.digits or t.number is None or not 1 <= t.number <= 31 or len(t.text) > 2:
+        if not t.digits or t.number is None or not 1 <= t.number <= 31 or len(t.text) > 2:
             return None
         k = i
         while (self.punct(k + 1, _LIST) or self.cue(k + 1, "range")) and self.day_number(k + 2):
@@ -404,9 +390,7 @@ class Grammar:
     def numeric_date(self, i: int) -> Reading | None:
         """A date written in digits: 24/12/2015، 24-12-2015، 2015-12-24 (one separator, no spaces)."""
         parts = [self.tok(i + k) for k in range(5)]
-        if any(p is None for p in parts) or not all(
-            a.end == b.start for a, b in zip(parts, parts[1:], strict=False)
-        ):
+        if not all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False)):
             return None
         first, sep, middle, sep2, last = parts
         if sep.text not in _NUMERIC_DATE or sep2.text != sep.text or not (first.digits and middle.digits):
@@ -427,7 +411,7 @@ class Grammar:
         calendar value.  يوم واحد is a duration, and يوما بعد يوم a repetition, read elsewhere."""
         t = self.tok(i)
         unit = self.unit(i, count=1, definite=False)
-        if unit is None or unit["unit"] != "D" or t.text != "يوم" or self.tok(i + 1) is None:
+        if unit is None or unit["unit"] != "D" or t.text != "يوم" or self.tokens[i + 1] is END:
             return None
         if self.number(i + 1) is not None or self.cue(i + 1, "range", "within", "after"):
             return None
@@ -443,7 +427,7 @@ class Grammar:
         y, era, stop = found
         has_marker = stop - i > 1
         before = self.tok(i - 1)
-        after_year_list = before is not None and before.text == "و" and self.year_number(i - 2)
+        after_year_list = before.text == "و" and self.year_number(i - 2)
         lead = self.cue(i - 1, "within", "after", "since", "range", "of", "ago") or self.get(
             i - 1, "time_part"
         )
@@ -515,7 +499,7 @@ class Grammar:
             return None
         j = i + 1
         n = unit["count"]
-        if n is None and self.number(j) is not None and self.tok(j).reading("number"):
+        if n is None and self.number(j) is not None and self.tok(j).readings.get("number"):
             n, j = self.number(j), j + 1
         ordinal = self.get(j, "time_ordinal")
         relative = self.get(j, "time_relative")
@@ -629,11 +613,11 @@ class Grammar:
     def accusative(self, i: int) -> bool:
         """An indefinite unit with the tanween alef (بقي يوما، عاما) measures time adverbially."""
         t = self.tok(i)
-        return t is not None and not t.definite and t.text.endswith("ا") and not t.clitic
+        return not t.definite and t.text.endswith("ا") and not t.clitic
 
     def definite_next(self, j: int) -> bool:
         t = self.tok(j)
-        return t is not None and t.definite
+        return t.definite
 
     def ago(self, i: int) -> Reading | None:
         """قبل ثلاثة أيام، منذ عامين → the date that far before the anchor."""
@@ -670,7 +654,7 @@ class Grammar:
         """An adjective follows a word and agrees with it in definiteness (المعاناة اليومية، انتقاداته
         اليومية، بشكل يومي); after a preposition or a punctuation mark it is a noun."""
         before, t = self.tok(i - 1), self.tok(i)
-        if before is None or not before.text.isalpha() or before.readings.get("time_cue"):
+        if not before.text.isalpha() or before.readings.get("time_cue"):
             return False
         definite = bool(_ARTICLE.match(before.text)) or before.text.endswith(_PRONOUN_ENDINGS)
         return definite == t.definite
@@ -723,3 +707,58 @@ class Grammar:
 def narrative(relative: dict | None) -> bool:
     """The relative word counts from the story's time (التالي، اللاحق), not from the publication."""
     return bool(relative and relative.get("narrative"))
+
+
+# ------------------------------------------------------------------ dispatch
+
+# What a rule's first token must be for it to read anything (a lexicon category, "digits" or "clock"),
+# in the order the rules are tried: on equal length the earlier rule wins.
+_RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], frozenset[str]], ...] = tuple(
+    (rule, frozenset(kinds.split()))
+    for rule, kinds in (
+        (Grammar.clock, "time_cue clock"),
+        (Grammar.numeric_date, "digits"),
+        (Grammar.day_list, "digits"),
+        (Grammar.day_noun, "time_unit"),
+        (Grammar.daypart, "time_daypart"),
+        (Grammar.deictic, "time_unit time_deictic"),
+        (Grammar.weekday, "time_unit weekday"),
+        (Grammar.calendar_date, "time_unit weekday digits time_ordinal month"),
+        (Grammar.year, "time_unit digits"),
+        (Grammar.relative_unit, "time_cue time_unit"),
+        (Grammar.window, "time_unit"),
+        (Grammar.durations, "time_cue time_unit number digits"),
+        (Grammar.ago, "time_cue"),
+        (Grammar.every, "time_period time_cue"),
+        (Grammar.part_of, "time_part"),
+        (Grammar.named_period, "time_period"),
+    )
+)
+_BY_KINDS: dict[tuple, tuple[Callable[[Grammar, int], Reading | None], ...]] = {}
+
+
+def _starting_rules(t: Token) -> tuple[Callable[[Grammar, int], Reading | None], ...]:
+    """The rules that can start at ``t``, looked up by its kinds (few combinations occur)."""
+    key = (*t.readings, t.digits, t.clock is None)
+    rules = _BY_KINDS.get(key)
+    if rules is None:
+        kinds = set(t.readings)
+        if t.digits:
+            kinds.add("digits" if t.clock is None else "clock")
+        rules = _BY_KINDS[key] = tuple(rule for rule, starts in _RULE_STARTS if starts & kinds)
+    return rules
+
+
+# A payload's ``not_before`` words, normalised once: payloads live in the KB's lexicons, so the entry
+# keeps its payload and the id stays its own.
+_NOT_BEFORE: dict[int, tuple[dict, frozenset[str]]] = {}
+
+
+def _not_before(payload: dict) -> frozenset[str]:
+    cached = _NOT_BEFORE.get(id(payload))
+    if cached is None:
+        if len(_NOT_BEFORE) > 4096:
+            _NOT_BEFORE.clear()
+        words = frozenset(normalize_key(w) for w in payload.get("not_before", ()))
+        cached = _NOT_BEFORE[id(payload)] = (payload, words)
+    return cached[1]
