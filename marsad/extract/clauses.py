@@ -78,6 +78,10 @@ class SentenceReader:
             for i, m in enumerate(analysis.article.mentions)
         ]
         self.markers = [m for m in analysis.found(ROLE_MARKER) if self._placed(m)]
+        # Where clauses may be cut, in marker order: filtered once, not once per sentence.
+        self._clause_cuts = [
+            (m.start, m.payload["role"]) for m in self.markers if m.payload["role"] in CLAUSE_ROLES
+        ]
         self._by_role: dict[str, tuple[list[int], list[LexMatch]]] = {}
         for m in sorted(self.markers, key=word_start):  # by role and word start, for bisection
             starts, matches = self._by_role.setdefault(m.payload["role"], ([], []))
@@ -99,11 +103,7 @@ class SentenceReader:
 
     def clauses(self, index: int) -> list[Clause]:
         start, end = self.sentence_range(index)
-        cuts = [
-            (m.start, m.payload["role"])
-            for m in self.markers
-            if m.payload["role"] in CLAUSE_ROLES and start < m.start < end
-        ]
+        cuts = [cut for cut in self._clause_cuts if start < cut[0] < end]
         bounds = [(start, None), *cuts, (end, None)]
         clauses = []
         for (c_start, opened_by), (c_end, _) in zip(bounds, bounds[1:], strict=False):
