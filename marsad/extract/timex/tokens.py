@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from marsad.kb.loader import KnowledgeBase
@@ -41,21 +42,33 @@ _CONJUNCTION = "و"
 _TENS = range(20, 100, 10)
 
 
-@dataclass
+# The readings of a word the lexicon has nothing for: one shared, read-only mapping (most words).
+_NO_READINGS: Mapping[str, Any] = MappingProxyType({})
+
+
 class Token:
-    """A word in normalised coordinates ``[start, end)``: without its proclitics, with its article."""
+    """A word in normalised coordinates ``[start, end)``: without its proclitics, with its article.
 
-    start: int
-    end: int
-    text: str
-    readings: dict[str, Any] = field(default_factory=dict)
-    clitic: str = ""
-    number: int | None = None
-    digits: bool = False
-    clock: tuple[int, int] | None = None
+    A plain class with slots, as one is made for every word of every article."""
 
-    def reading(self, category: str) -> Any:
-        return self.readings.get(category)
+    __slots__ = ("start", "end", "text", "readings", "clitic", "number", "digits", "clock")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        text: str,
+        readings: Mapping[str, Any] = _NO_READINGS,
+        clitic: str = "",
+        number: int | None = None,
+        digits: bool = False,
+        clock: tuple[int, int] | None = None,
+    ) -> None:
+        self.start, self.end, self.text, self.readings = start, end, text, readings
+        self.clitic, self.number, self.digits, self.clock = clitic, number, digits, clock
+
+    def __repr__(self) -> str:
+        return f"Token({self.start}, {self.end}, {self.text!r}, {dict(self.readings)!r})"
 
     @property
     def definite(self) -> bool:
@@ -110,28 +123,29 @@ def _read_glued_words(tokens: list[Token], forms: dict[str, tuple[str, dict]]) -
         before = k > 0 and tokens[k - 1].digits and tokens[k - 1].end == token.start
         after = k + 1 < len(tokens) and tokens[k + 1].digits and tokens[k + 1].start == token.end
         if before or (after and category == MONTH_CATEGORY):
-            token.readings[category] = value
+            token.readings = {category: value}
 
 
 def _region_tokens(norm: str, start: int, end: int, at_word: dict[int, list[LexMatch]]) -> list[Token]:
     tokens: list[Token] = []
     reach = start
     for word in _TOKEN.finditer(norm, start, end):
-        if word.start() < reach:
+        w_start, w_end = word.span()
+        if w_start < reach:
             continue
-        matches = at_word.get(word.start())
+        matches = at_word.get(w_start)
         if matches:
-            tokens.append(_lexical_token(norm, matches))
-            reach = tokens[-1].end
-            continue
-        token = Token(word.start(), word.end(), word.group())
-        if word.group("digits"):
-            token.digits = True
-            clock = _CLOCK.fullmatch(word.group())
+            token = _lexical_token(norm, matches)
+            reach = token.end
+        elif word.lastgroup is None:
+            token = Token(w_start, w_end, norm[w_start:w_end])
+        else:
+            text = norm[w_start:w_end]
+            clock = _CLOCK.fullmatch(text)
             if clock:
-                token.clock = (int(clock[1]), int(clock[2]))
+                token = Token(w_start, w_end, text, digits=True, clock=(int(clock[1]), int(clock[2])))
             else:
-                token.number = int(word.group())
+                token = Token(w_start, w_end, text, number=int(text), digits=True)
         tokens.append(token)
     return tokens
 
@@ -143,24 +157,24 @@ def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
     first = chosen[0]
     article = next((len(a) - 1 if a == "لل" else 2 for a in _ARTICLE if first.prefix.endswith(a)), 0)
     start = first.start - article
-    token = Token(start, longest, norm[start:longest], clitic=first.prefix[: len(first.prefix) - article])
+    readings: dict[str, Any] = {}
     for match in chosen:
-        token.readings.setdefault(match.entry.category, match.payload)
-    return token
+        readings.setdefault(match.entry.category, match.payload)
+    return Token(start, longest, norm[start:longest], readings, first.prefix[: len(first.prefix) - article])
 
 
 def _combine_numbers(tokens: list[Token]) -> list[Token]:
     """Give number words their value and join compounds: units + و + tens, units + عشر, N + scale."""
     out: list[Token] = []
     for token in tokens:
-        word = token.reading("number")
+        word = token.readings.get("number")
         if word is None:
             out.append(token)
             continue
         scale = word.get("scale")
         value = word.get("value", scale)
         prev = out[-1] if out else None
-        if prev is not None and prev.number is not None and not prev.digits and prev.reading("number"):
+        if prev is not None and prev.number is not None and not prev.digits and prev.readings.get("number"):
             units_then_tens = value in _TENS and token.clitic == _CONJUNCTION
             teen = value == 10 and not token.clitic
             if (units_then_tens or teen) and prev.number < 10:
