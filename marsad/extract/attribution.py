@@ -69,7 +69,9 @@ class _SourceFinder:
         self.analysis = analysis
         self.kb = kb
         self.reader = sentence_reader(analysis)
-        self.source_nouns = analysis.found(SOURCE_NOUN)
+        self.noun_at: dict[int, LexMatch] = {}  # the first source noun whose word starts here
+        for m in analysis.found(SOURCE_NOUN):
+            self.noun_at.setdefault(word_start(m), m)
         self.speech_verbs = analysis.found(SPEECH_VERB)
         self.function_words = {word_start(m) for m in (*self.reader.markers, *self.speech_verbs)}
         self.after_names = {m.end + 1 for m in self.reader.mentions}  # where a word right after a name starts
@@ -123,7 +125,7 @@ class _SourceFinder:
         self, start: int, end: int, according_to: bool, nouns_only: bool
     ) -> tuple[int, int, int] | None:
         sentence = self.analysis.sentence_at(self.analysis.norm.to_original(start))
-        noun = next((m for m in self.source_nouns if word_start(m) == start), None)
+        noun = self.noun_at.get(start)
         named = next(iter(self.reader.mentions_in(start, start + 1)), None)
         if noun is not None and not (named is not None and named.end > noun.end):  # "وكالة رويترز" is a name
             return self._source_noun(noun, end, sentence)

@@ -62,8 +62,11 @@ class NamedMention:
 
 def sentence_reader(analysis: Analysis) -> SentenceReader:
     """The article's reader, built once for the attribution and event extractors (rebuilt if the
-    mentions it indexes are replaced)."""
-    return analysis.cached("sentence_reader", (analysis.article.mentions,), lambda: SentenceReader(analysis))
+    mentions or times it indexes are replaced)."""
+    article = analysis.article
+    return analysis.cached(
+        "sentence_reader", (article.mentions, article.times), lambda: SentenceReader(analysis)
+    )
 
 
 class SentenceReader:
@@ -76,6 +79,9 @@ class SentenceReader:
         self.mentions = [
             NamedMention(i, norm.to_normalized(m.start), norm.to_normalized(m.end), m)
             for i, m in enumerate(analysis.article.mentions)
+        ]
+        self.times = [  # normalised spans of the time expressions
+            (norm.to_normalized(t.start), norm.to_normalized(t.end)) for t in analysis.article.times
         ]
         self.markers = [m for m in analysis.found(ROLE_MARKER) if self._placed(m)]
         # Where clauses may be cut, in marker order: filtered once, not once per sentence.
@@ -128,10 +134,6 @@ class SentenceReader:
 
     def skip_fillers(self, pos: int, end: int) -> int:
         """Move past filler words (إليه, من جهته, أيضا) and time expressions starting at ``pos``."""
-        times = [
-            (self.analysis.norm.to_normalized(t.start), self.analysis.norm.to_normalized(t.end))
-            for t in self.analysis.article.times
-        ]
         while True:
             nxt = self.next_word_start(pos, end)
             if nxt is None:
@@ -140,7 +142,7 @@ class SentenceReader:
             if filler is not None:
                 pos = filler.end
                 continue
-            covering = next(((s, e) for s, e in times if s <= nxt < e), None)
+            covering = next(((s, e) for s, e in self.times if s <= nxt < e), None)
             if covering is None:
                 return nxt
             pos = covering[1]
