@@ -434,7 +434,7 @@ def _surname_repeats(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate
             continue  # "محمد حسين": حسين is a given name, and "حسين" alone another person
         if before in _NAME_CONNECTORS:
             continue  # "عبد السلام", "أبو العز": the word after عبد/أبو is no family name alone
-        for m in re.finditer(_surname_pattern(surname), ctx.norm):
+        for m in _surname_matches(ctx.norm, surname):
             start = m.start("article") if m.group("article") else m.start("name")
             if any(start < e and s < m.end() for s, e in occupied):
                 continue
@@ -445,13 +445,35 @@ def _surname_repeats(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate
     return repeats
 
 
-def _surname_pattern(surname: str) -> str:
-    """The family name as a whole word after the clitics it may take (والزعق، للزعق، وكوريلا)."""
+def _surname_matches(text: str, surname: str) -> Iterable[re.Match[str]]:
+    """``re.finditer`` of the surname pattern over ``text``, trying it only where a match can start
+    (at most ``_MAX_CLITICS`` letters before the bare name) instead of at every character."""
+    pattern, name = _surname_pattern(surname)
+    pos = 0  # where the next match may start, as in finditer
+    at = text.find(name)
+    while at >= 0:
+        for start in range(max(pos, at - _MAX_CLITICS), at + 1):
+            m = pattern.match(text, start)  # the look-behind still sees the text before ``start``
+            if m is not None:
+                yield m
+                pos = m.end()
+                break
+        at = text.find(name, max(at + 1, pos))
+
+
+_MAX_CLITICS = 4  # وبال / فلل: the longest clitics the surname pattern allows before the bare name
+
+
+@lru_cache(maxsize=256)
+def _surname_pattern(surname: str) -> tuple[re.Pattern[str], str]:
+    """The family name as a whole word after the clitics it may take (والزعق، للزعق، وكوريلا), and the
+    bare name the pattern must contain."""
     if surname.startswith("ال"):
         clitics, name = r"(?:[وف]?[بك]?(?P<article>ال)|[وف]?لل)", surname[2:]
     else:
         clitics, name = r"[وف]?[بلك]?(?P<article>)", surname
-    return rf"(?<![\u0621-\u064a]){clitics}(?P<name>{re.escape(name)})(?![\u0621-\u064a])"
+    pattern = rf"(?<![\u0621-\u064a]){clitics}(?P<name>{re.escape(name)})(?![\u0621-\u064a])"
+    return re.compile(pattern), name
 
 
 def _name_end(ctx: _Context, pos: int) -> int | None:
