@@ -36,6 +36,7 @@ CATEGORIES = (
 _TOKEN = re.compile(
     r"(?P<digits>[0-9]+(?::[0-9][0-9])?)|[^\W\d_]+|[^\w\s]"
 )  # digits are ASCII after normalize
+_DIGITS = frozenset("0123456789")
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _ARTICLE = ("ال", "لل")
 _CONJUNCTION = "و"
@@ -86,9 +87,9 @@ def tokenize(analysis: Analysis, kb: KnowledgeBase) -> list[list[Token]]:
     glued = _glued_forms(kb)
     for start, end in analysis.regions:
         n_start, n_end = analysis.norm.to_normalized(start), analysis.norm.to_normalized(end)
-        tokens = _region_tokens(norm, n_start, n_end, at_word)
-        _read_glued_words(tokens, glued)
-        regions.append(_combine_numbers(tokens))
+        tokens, numbers, number_word = _region_tokens(norm, n_start, n_end, at_word)
+        _read_glued_words(tokens, numbers, glued)
+        regions.append(_combine_numbers(tokens) if number_word else tokens)
     return regions
 
 
@@ -115,31 +116,48 @@ def _glued_forms(kb: KnowledgeBase) -> dict[str, tuple[str, dict]]:
     return forms
 
 
-def _read_glued_words(tokens: list[Token], forms: dict[str, tuple[str, dict]]) -> None:
-    for k, token in enumerate(tokens):
-        if token.readings or token.digits or token.text not in forms:
-            continue
-        category, value = forms[token.text]
-        before = k > 0 and tokens[k - 1].digits and tokens[k - 1].end == token.start
-        after = k + 1 < len(tokens) and tokens[k + 1].digits and tokens[k + 1].start == token.end
-        if before or (after and category == MONTH_CATEGORY):
-            token.readings = {category: value}
+def _read_glued_words(tokens: list[Token], numbers: list[int], forms: dict[str, tuple[str, dict]]) -> None:
+    """Read a glued form next to a number (``numbers``: the indices of digit tokens)."""
+    for d in numbers:
+        for k in (d - 1, d + 1):
+            token = tokens[k] if 0 <= k < len(tokens) else None
+            if token is None or token.readings or token.digits or token.text not in forms:
+                continue
+            category, value = forms[token.text]
+            before = k > 0 and tokens[k - 1].digits and tokens[k - 1].end == token.start
+            after = k + 1 < len(tokens) and tokens[k + 1].digits and tokens[k + 1].start == token.end
+            if before or (after and category == MONTH_CATEGORY):
+                token.readings = {category: value}
 
 
-def _region_tokens(norm: str, start: int, end: int, at_word: dict[int, list[LexMatch]]) -> list[Token]:
+def _region_tokens(
+    norm: str, start: int, end: int, at_word: dict[int, list[LexMatch]]
+) -> tuple[list[Token], list[int], bool]:
+    """The region's tokens, the indices of its digit tokens, and whether it has a number word.
+
+    Every word is first made a plain token in one comprehension (most words are plain); only the few
+    at a lexicon match or a number are then built one by one."""
+    spans = [m.span() for m in _TOKEN.finditer(norm, start, end)]
+    plain = [Token(s, e, norm[s:e]) for s, e in spans]
+    special = [k for k, (s, _) in enumerate(spans) if s in at_word or norm[s] in _DIGITS]
     tokens: list[Token] = []
-    reach = start
-    for word in _TOKEN.finditer(norm, start, end):
-        w_start, w_end = word.span()
-        if w_start < reach:
+    numbers: list[int] = []
+    number_word = False
+    done = 0  # words before this index are in ``tokens`` or inside a multi-word token
+    for k in special:
+        if k < done:
             continue
+        tokens += plain[done:k]
+        w_start, w_end = spans[k]
         matches = at_word.get(w_start)
+        done = k + 1
         if matches:
             token = _lexical_token(norm, matches)
-            reach = token.end
-        elif word.lastgroup is None:
-            token = Token(w_start, w_end, norm[w_start:w_end])
+            number_word = number_word or "number" in token.readings
+            while done < len(spans) and spans[done][0] < token.end:
+                done += 1
         else:
+            numbers.append(len(tokens))
             text = norm[w_start:w_end]
             clock = _CLOCK.fullmatch(text)
             if clock:
@@ -147,7 +165,8 @@ def _region_tokens(norm: str, start: int, end: int, at_word: dict[int, list[LexM
             else:
                 token = Token(w_start, w_end, text, number=int(text), digits=True)
         tokens.append(token)
-    return tokens
+    tokens += plain[done:]
+    return tokens, numbers, number_word
 
 
 def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
