@@ -38,10 +38,12 @@ def extract_times(analysis: Analysis, kb: KnowledgeBase) -> list[TimeExpression]
                 continue  # part of a known name (روسيا اليوم), not a time
             start, end = analysis.norm.span_to_original(n_start, n_end)
             marks = _TRAILING_MARKS.match(text, end)
-            span = analysis.original_span(start, marks.end() if marks else end)
+            end = marks.end() if marks else end
             times.append(
                 TimeExpression(
-                    **span.model_dump(),
+                    start=start,
+                    end=end,
+                    text=text[start:end],
                     type=reading.type,
                     value=reading.value,
                     anchored=reading.anchored,
