@@ -434,6 +434,9 @@ def _surname_repeats(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate
             continue  # "محمد حسين": حسين is a given name, and "حسين" alone another person
         if before in _NAME_CONNECTORS:
             continue  # "عبد السلام", "أبو العز": the word after عبد/أبو is no family name alone
+        name = _bare_surname(surname)
+        if ctx.norm.find(name, ctx.norm.find(name) + 1) < 0:
+            continue  # written only in this (taken) mention: no repeat, and no pattern to compile
         for m in _surname_matches(ctx.norm, surname):
             start = m.start("article") if m.group("article") else m.start("name")
             if any(start < e and s < m.end() for s, e in occupied):
@@ -448,7 +451,7 @@ def _surname_repeats(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate
 def _surname_matches(text: str, surname: str) -> Iterable[re.Match[str]]:
     """``re.finditer`` of the surname pattern over ``text``, trying it only where a match can start
     (at most ``_MAX_CLITICS`` letters before the bare name) instead of at every character."""
-    pattern, name = _surname_pattern(surname)
+    pattern, name = _surname_pattern(surname), _bare_surname(surname)
     pos = 0  # where the next match may start, as in finditer
     at = text.find(name)
     while at >= 0:
@@ -464,16 +467,20 @@ def _surname_matches(text: str, surname: str) -> Iterable[re.Match[str]]:
 _MAX_CLITICS = 4  # وبال / فلل: the longest clitics the surname pattern allows before the bare name
 
 
+def _bare_surname(surname: str) -> str:
+    """The family name without its article: what every match of its pattern contains."""
+    return surname[2:] if surname.startswith("ال") else surname
+
+
 @lru_cache(maxsize=256)
-def _surname_pattern(surname: str) -> tuple[re.Pattern[str], str]:
-    """The family name as a whole word after the clitics it may take (والزعق، للزعق، وكوريلا), and the
-    bare name the pattern must contain."""
+def _surname_pattern(surname: str) -> re.Pattern[str]:
+    """The family name as a whole word after the clitics it may take (والزعق، للزعق، وكوريلا)."""
     if surname.startswith("ال"):
-        clitics, name = r"(?:[وف]?[بك]?(?P<article>ال)|[وف]?لل)", surname[2:]
+        clitics = r"(?:[وف]?[بك]?(?P<article>ال)|[وف]?لل)"
     else:
-        clitics, name = r"[وف]?[بلك]?(?P<article>)", surname
-    pattern = rf"(?<![\u0621-\u064a]){clitics}(?P<name>{re.escape(name)})(?![\u0621-\u064a])"
-    return re.compile(pattern), name
+        clitics = r"[وف]?[بلك]?(?P<article>)"
+    name = re.escape(_bare_surname(surname))
+    return re.compile(rf"(?<![\u0621-\u064a]){clitics}(?P<name>{name})(?![\u0621-\u064a])")
 
 
 def _name_end(ctx: _Context, pos: int) -> int | None:
