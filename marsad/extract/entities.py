@@ -670,11 +670,20 @@ def _state_referred_to(ctx: _Context, named: list[_Candidate], pos: int) -> Enti
 def _mentions(analysis: Analysis, chosen: list[_Candidate]) -> tuple[list[Mention], list[Entity]]:
     mentions: list[Mention] = []
     entities: dict[str, Entity] = {}
+    text = analysis.article.text
     for c in chosen:
-        span = analysis.span(c.start, c.end)
+        start, end = analysis.norm.span_to_original(c.start, c.end)  # as ``analysis.span``, without a Span
         title = analysis.span(*c.title).text if c.title else None
         mentions.append(
-            Mention(**span.model_dump(), entity_id=c.entity.id, type=c.entity.type, how=c.how, title=title)
+            Mention(
+                start=start,
+                end=end,
+                text=text[start:end],
+                entity_id=c.entity.id,
+                type=c.entity.type,
+                how=c.how,
+                title=title,
+            )
         )
         entities.setdefault(c.entity.id, c.entity)
     return mentions, list(entities.values())
