@@ -245,7 +245,8 @@ class _EventFinder:
         return [_bare(w) for w in self.text[pos:].split(None, n + 1)[:n]]
 
     def _words_before(self, pos: int, n: int) -> list[str]:
-        return [_bare(w) for w in self.text[:pos].split()[-n:]] if n else []
+        """The last ``n`` words before ``pos``, split off the end (not the whole text before it)."""
+        return [_bare(w) for w in self.text[:pos].rsplit(None, n)[-n:]] if n else []
 
     # ------------------------------------------------------------------ one clause
 
