@@ -434,53 +434,67 @@ def _surname_repeats(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate
             continue  # "محمد حسين": حسين is a given name, and "حسين" alone another person
         if before in _NAME_CONNECTORS:
             continue  # "عبد السلام", "أبو العز": the word after عبد/أبو is no family name alone
-        name = _bare_surname(surname)
-        if ctx.norm.find(name, ctx.norm.find(name) + 1) < 0:
-            continue  # written only in this (taken) mention: no repeat, and no pattern to compile
-        for m in _surname_matches(ctx.norm, surname):
-            start = m.start("article") if m.group("article") else m.start("name")
-            if any(start < e and s < m.end() for s, e in occupied):
+        for start, end in _surname_spans(ctx.norm, surname):
+            if any(start < e and s < end for s, e in occupied):
                 continue
             if not ctx.analysis.in_regions(ctx.analysis.norm.to_original(start)):
                 continue
-            repeats.append(_Candidate(start, m.end(), c.entity, "pattern", _RULE))
-            occupied.append((start, m.end()))
+            repeats.append(_Candidate(start, end, c.entity, "pattern", _RULE))
+            occupied.append((start, end))
     return repeats
 
 
-def _surname_matches(text: str, surname: str) -> Iterable[re.Match[str]]:
-    """``re.finditer`` of the surname pattern over ``text``, trying it only where a match can start
-    (at most ``_MAX_CLITICS`` letters before the bare name) instead of at every character."""
-    pattern, name = _surname_pattern(surname), _bare_surname(surname)
-    pos = 0  # where the next match may start, as in finditer
+def _surname_spans(text: str, surname: str) -> Iterable[tuple[int, int]]:
+    """Where the family name stands alone as a whole word after the clitics it may take (والزعق،
+    للزعق، وكوريلا): from its article (or the name), to its end.  Tried only a few letters before
+    each occurrence of the bare name, in the order a regex would, with no regex to compile per name."""
+    definite = surname.startswith("ال")
+    name = surname[2:] if definite else surname
+    pos = 0  # where the next match may start: matches do not overlap
     at = text.find(name)
     while at >= 0:
         for start in range(max(pos, at - _MAX_CLITICS), at + 1):
-            m = pattern.match(text, start)  # the look-behind still sees the text before ``start``
-            if m is not None:
-                yield m
-                pos = m.end()
+            span = _surname_at(text, start, name, definite)
+            if span is not None:
+                yield span
+                pos = span[1]
                 break
         at = text.find(name, max(at + 1, pos))
 
 
-_MAX_CLITICS = 4  # وبال / فلل: the longest clitics the surname pattern allows before the bare name
+_MAX_CLITICS = 4  # وبال / فلل: the longest clitics before the bare name
 
 
-def _bare_surname(surname: str) -> str:
-    """The family name without its article: what every match of its pattern contains."""
-    return surname[2:] if surname.startswith("ال") else surname
+def _surname_at(text: str, start: int, name: str, definite: bool) -> tuple[int, int] | None:
+    """The match of ``(?<!L)(?:[وف]?[بك]?(ال)|[وف]?لل)name(?!L)`` (a definite name) or
+    ``(?<!L)[وف]?[بلك]?name(?!L)`` at ``start``, each optional clitic tried taken first."""
+    if _is_letter(text, start - 1):
+        return None
+    conjunctions = (1, 0) if text.startswith(("و", "ف"), start) else (0,)
+    if not definite:
+        for c in conjunctions:
+            for p in (1, 0) if text.startswith(("ب", "ل", "ك"), start + c) else (0,):
+                if _name_at(text, start + c + p, name):
+                    return start + c + p, start + c + p + len(name)
+        return None
+    for c in conjunctions:
+        for p in (1, 0) if text.startswith(("ب", "ك"), start + c) else (0,):
+            article = start + c + p
+            if text.startswith("ال", article) and _name_at(text, article + 2, name):
+                return article, article + 2 + len(name)
+    for c in conjunctions:  # لل: the article after ل, no article group: the span starts at the name
+        if text.startswith("لل", start + c) and _name_at(text, start + c + 2, name):
+            return start + c + 2, start + c + 2 + len(name)
+    return None
 
 
-@lru_cache(maxsize=256)
-def _surname_pattern(surname: str) -> re.Pattern[str]:
-    """The family name as a whole word after the clitics it may take (والزعق، للزعق، وكوريلا)."""
-    if surname.startswith("ال"):
-        clitics = r"(?:[وف]?[بك]?(?P<article>ال)|[وف]?لل)"
-    else:
-        clitics = r"[وف]?[بلك]?(?P<article>)"
-    name = re.escape(_bare_surname(surname))
-    return re.compile(rf"(?<![\u0621-\u064a]){clitics}(?P<name>{name})(?![\u0621-\u064a])")
+def _name_at(text: str, pos: int, name: str) -> bool:
+    """``name`` is written at ``pos`` as a whole word's end (no letter follows)."""
+    return text.startswith(name, pos) and not _is_letter(text, pos + len(name))
+
+
+def _is_letter(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and "\u0621" <= text[i] <= "\u064a"
 
 
 def _name_end(ctx: _Context, pos: int) -> int | None:
