@@ -27,7 +27,7 @@ from typing import Any
 
 from marsad.extract.timex import dates
 from marsad.extract.timex.dates import Period
-from marsad.extract.timex.tokens import Token
+from marsad.extract.timex.tokens import AnyToken, Token
 from marsad.models import TimeType
 from marsad.text.normalize import normalize_key
 
@@ -63,7 +63,7 @@ class Grammar:
     """Reads one region's tokens; ``tokens`` is padded with end markers, so a rule may look a few tokens
     past either end (index -1 wraps round to a marker) without bounds checks."""
 
-    def __init__(self, tokens: list[Token], anchor: date | None):
+    def __init__(self, tokens: list[AnyToken], anchor: date | None):
         self.size = len(tokens)
         self.tokens = [*tokens, *[END] * _LOOKAHEAD]
         self.anchor = anchor
@@ -71,21 +71,21 @@ class Grammar:
     # ------------------------------------------------------------------ driver
 
     def readings(self) -> list[Reading]:
+        """The longest reading at each place, left to right; only time words and numbers start one."""
         found: list[Reading] = []
-        tokens, i = self.tokens, 0
-        while i < self.size:
-            t = tokens[i]
-            rules = _starting_rules(t) if t.readings or t.digits else ()
+        tokens = self.tokens
+        reached = 0
+        for i in [k for k in range(self.size) if tokens[k].readings or tokens[k].digits]:
+            if i < reached:
+                continue
             best: Reading | None = None
-            for rule in rules:
+            for rule in _starting_rules(tokens[i]):
                 reading = rule(self, i)
                 if reading is not None and (best is None or reading.stop > best.stop):
                     best = reading
-            if best is None:
-                i += 1
-                continue
-            found.append(best)
-            i = best.stop
+            if best is not None:
+                found.append(best)
+                reached = best.stop
         return found
 
     def best_at(self, i: int, rules: tuple[Callable[[int], Reading | None], ...]) -> Reading | None:
@@ -98,7 +98,7 @@ class Grammar:
 
     # ------------------------------------------------------------------ token tests
 
-    def tok(self, i: int) -> Token:
+    def tok(self, i: int) -> AnyToken:
         return self.tokens[i]
 
     def get(self, i: int, category: str) -> Any:
@@ -737,7 +737,7 @@ _RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], frozenset[st
 _BY_KINDS: dict[tuple, tuple[Callable[[Grammar, int], Reading | None], ...]] = {}
 
 
-def _starting_rules(t: Token) -> tuple[Callable[[Grammar, int], Reading | None], ...]:
+def _starting_rules(t: AnyToken) -> tuple[Callable[[Grammar, int], Reading | None], ...]:
     """The rules that can start at ``t``, looked up by its kinds (few combinations occur)."""
     key = (*t.readings, t.digits, t.clock is None)
     rules = _BY_KINDS.get(key)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -50,7 +51,7 @@ _NO_READINGS: Mapping[str, Any] = MappingProxyType({})
 class Token:
     """A word in normalised coordinates ``[start, end)``: without its proclitics, with its article.
 
-    A plain class with slots, as one is made for every word of every article."""
+    Made for time words and numbers; the other words are ``Word`` tuples, which read the same."""
 
     __slots__ = ("start", "end", "text", "readings", "clitic", "number", "digits", "clock")
 
@@ -76,7 +77,29 @@ class Token:
         return self.text.startswith("ال")
 
 
-def tokenize(analysis: Analysis, kb: KnowledgeBase) -> list[list[Token]]:
+class Word(tuple):
+    """A word with no reading and no number, most of the text: a bare ``(start, end, text)`` tuple
+    that reads like a ``Token``, as a tuple is made far faster than an object with an ``__init__``."""
+
+    __slots__ = ()
+    start = property(itemgetter(0))
+    end = property(itemgetter(1))
+    text = property(itemgetter(2))
+    readings: Mapping[str, Any] = _NO_READINGS
+    clitic = ""
+    number = None
+    digits = False
+    clock = None
+
+    @property
+    def definite(self) -> bool:
+        return self.text.startswith("ال")
+
+
+AnyToken = Token | Word
+
+
+def tokenize(analysis: Analysis, kb: KnowledgeBase) -> list[list[AnyToken]]:
     """One token list per analysed region (title, paragraphs), so no expression crosses them."""
     norm = analysis.norm.text
     at_word: dict[int, list[LexMatch]] = defaultdict(list)
@@ -116,7 +139,7 @@ def _glued_forms(kb: KnowledgeBase) -> dict[str, tuple[str, dict]]:
     return forms
 
 
-def _read_glued_words(tokens: list[Token], numbers: list[int], forms: dict[str, tuple[str, dict]]) -> None:
+def _read_glued_words(tokens: list[AnyToken], numbers: list[int], forms: dict[str, tuple[str, dict]]) -> None:
     """Read a glued form next to a number (``numbers``: the indices of digit tokens)."""
     for d in numbers:
         for k in (d - 1, d + 1):
@@ -127,20 +150,20 @@ def _read_glued_words(tokens: list[Token], numbers: list[int], forms: dict[str, 
             before = k > 0 and tokens[k - 1].digits and tokens[k - 1].end == token.start
             after = k + 1 < len(tokens) and tokens[k + 1].digits and tokens[k + 1].start == token.end
             if before or (after and category == MONTH_CATEGORY):
-                token.readings = {category: value}
+                tokens[k] = Token(token.start, token.end, token.text, {category: value})
 
 
 def _region_tokens(
     norm: str, start: int, end: int, at_word: dict[int, list[LexMatch]]
-) -> tuple[list[Token], list[int], bool]:
+) -> tuple[list[AnyToken], list[int], bool]:
     """The region's tokens, the indices of its digit tokens, and whether it has a number word.
 
     Every word is first made a plain token in one comprehension (most words are plain); only the few
     at a lexicon match or a number are then built one by one."""
     spans = [m.span() for m in _TOKEN.finditer(norm, start, end)]
-    plain = [Token(s, e, norm[s:e]) for s, e in spans]
+    plain = [Word((s, e, norm[s:e])) for s, e in spans]
     special = [k for k, (s, _) in enumerate(spans) if s in at_word or norm[s] in _DIGITS]
-    tokens: list[Token] = []
+    tokens: list[AnyToken] = []
     numbers: list[int] = []
     number_word = False
     done = 0  # words before this index are in ``tokens`` or inside a multi-word token
@@ -182,9 +205,9 @@ def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
     return Token(start, longest, norm[start:longest], readings, first.prefix[: len(first.prefix) - article])
 
 
-def _combine_numbers(tokens: list[Token]) -> list[Token]:
+def _combine_numbers(tokens: list[AnyToken]) -> list[AnyToken]:
     """Give number words their value and join compounds: units + و + tens, units + عشر, N + scale."""
-    out: list[Token] = []
+    out: list[AnyToken] = []
     for token in tokens:
         word = token.readings.get("number")
         if word is None:
