@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from marsad.models import EntityType, Mention
 from marsad.text.analysis import Analysis
@@ -36,7 +37,12 @@ class Clause:
     start: int  # normalised
     end: int
     opened_by: str | None = None  # the clause role of the marker that opened it
-    words: list[tuple[int, int]] = field(default_factory=list)
+    text: str = field(default="", repr=False)  # the normalised article text
+
+    @cached_property
+    def words(self) -> list[tuple[int, int]]:
+        """The clause's word spans, found when first read: most clauses hold no event."""
+        return [(w.start(), w.end()) for w in _WORD.finditer(self.text, self.start, self.end)]
 
     def word_at(self, pos: int) -> int:
         """Index of the word containing or following normalised ``pos`` (``len(words)`` past the end)."""
@@ -113,9 +119,8 @@ class SentenceReader:
         bounds = [(start, None), *cuts, (end, None)]
         clauses = []
         for (c_start, opened_by), (c_end, _) in zip(bounds, bounds[1:], strict=False):
-            words = [(w.start(), w.end()) for w in _WORD.finditer(self.text, c_start, c_end)]
-            if words:
-                clauses.append(Clause(index, c_start, c_end, opened_by, words))
+            if _WORD.search(self.text, c_start, c_end):
+                clauses.append(Clause(index, c_start, c_end, opened_by, self.text))
         return clauses
 
     def markers_in(self, start: int, end: int, role: str) -> list[LexMatch]:
