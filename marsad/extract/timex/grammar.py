@@ -711,12 +711,12 @@ def narrative(relative: dict | None) -> bool:
 
 # ------------------------------------------------------------------ dispatch
 
-# What a rule's first token must be for it to read anything (a lexicon category, "digits" or "clock"),
-# in the order the rules are tried: on equal length the earlier rule wins.
+# What a rule's first token must be for it to read anything (a lexicon category, "time_cue:" and the
+# cue, "digits" or "clock"), in the order the rules are tried: on equal length the earlier rule wins.
 _RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], frozenset[str]], ...] = tuple(
     (rule, frozenset(kinds.split()))
     for rule, kinds in (
-        (Grammar.clock, "time_cue clock"),
+        (Grammar.clock, "time_cue:clock clock"),
         (Grammar.numeric_date, "digits"),
         (Grammar.day_list, "digits"),
         (Grammar.day_noun, "time_unit"),
@@ -725,11 +725,11 @@ _RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], frozenset[st
         (Grammar.weekday, "time_unit weekday"),
         (Grammar.calendar_date, "time_unit weekday digits time_ordinal month"),
         (Grammar.year, "time_unit digits"),
-        (Grammar.relative_unit, "time_cue time_unit"),
+        (Grammar.relative_unit, "time_cue:that time_cue:this time_unit"),
         (Grammar.window, "time_unit"),
-        (Grammar.durations, "time_cue time_unit number digits"),
-        (Grammar.ago, "time_cue"),
-        (Grammar.every, "time_period time_cue"),
+        (Grammar.durations, "time_cue:bound time_cue:some time_unit number digits"),
+        (Grammar.ago, "time_cue:ago time_cue:since"),
+        (Grammar.every, "time_period time_cue:every"),
         (Grammar.part_of, "time_part"),
         (Grammar.named_period, "time_period"),
     )
@@ -739,10 +739,13 @@ _BY_KINDS: dict[tuple, tuple[Callable[[Grammar, int], Reading | None], ...]] = {
 
 def _starting_rules(t: AnyToken) -> tuple[Callable[[Grammar, int], Reading | None], ...]:
     """The rules that can start at ``t``, looked up by its kinds (few combinations occur)."""
-    key = (*t.readings, t.digits, t.clock is None)
+    cue = t.readings.get("time_cue")
+    key = (*t.readings, t.digits, t.clock is None, cue and cue["cue"])
     rules = _BY_KINDS.get(key)
     if rules is None:
         kinds = set(t.readings)
+        if cue:
+            kinds.add(f"time_cue:{cue['cue']}")
         if t.digits:
             kinds.add("digits" if t.clock is None else "clock")
         rules = _BY_KINDS[key] = tuple(rule for rule, starts in _RULE_STARTS if starts & kinds)
