@@ -39,7 +39,6 @@ _TOKEN = re.compile(
 )  # digits are ASCII after normalize
 _DIGITS = frozenset("0123456789")
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
-_ARTICLE = ("ال", "لل")
 _CONJUNCTION = "و"
 _TENS = range(20, 100, 10)
 
@@ -193,16 +192,21 @@ def _region_tokens(
 
 
 def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
-    """The longest reading(s) at a word start; proclitics are left out, the article kept."""
-    longest = max(m.end for m in matches)
-    chosen = [m for m in matches if m.end == longest]
+    """The longest reading(s) at a word start; proclitics are left out, the article kept (of لل, the
+    lām that is the article's)."""
+    if len(matches) == 1:  # the usual case
+        chosen, longest = matches, matches[0].end
+    else:
+        longest = max(m.end for m in matches)
+        chosen = [m for m in matches if m.end == longest]
     first = chosen[0]
-    article = next((len(a) - 1 if a == "لل" else 2 for a in _ARTICLE if first.prefix.endswith(a)), 0)
+    prefix = first.prefix
+    article = 2 if prefix.endswith("ال") else 1 if prefix.endswith("لل") else 0
     start = first.start - article
     readings: dict[str, Any] = {}
     for match in chosen:
         readings.setdefault(match.entry.category, match.payload)
-    return Token(start, longest, norm[start:longest], readings, first.prefix[: len(first.prefix) - article])
+    return Token(start, longest, norm[start:longest], readings, prefix[: len(prefix) - article])
 
 
 def _combine_numbers(tokens: list[AnyToken]) -> list[AnyToken]:
