@@ -68,11 +68,10 @@ class NamedMention:
 
 def sentence_reader(analysis: Analysis) -> SentenceReader:
     """The article's reader, built once for the attribution and event extractors (rebuilt if the
-    mentions or times it indexes are replaced)."""
+    sentences, mentions or times it indexes are replaced)."""
     article = analysis.article
-    return analysis.cached(
-        "sentence_reader", (article.mentions, article.times), lambda: SentenceReader(analysis)
-    )
+    inputs = (article.sentences, article.mentions, article.times)
+    return analysis.cached("sentence_reader", inputs, lambda: SentenceReader(analysis))
 
 
 class SentenceReader:
@@ -85,6 +84,9 @@ class SentenceReader:
         self.mentions = [
             NamedMention(i, norm.to_normalized(m.start), norm.to_normalized(m.end), m)
             for i, m in enumerate(analysis.article.mentions)
+        ]
+        self._sentence_ranges = [
+            (norm.to_normalized(s.start), norm.to_normalized(s.end)) for s in analysis.article.sentences
         ]
         self.times = [  # normalised spans of the time expressions
             (norm.to_normalized(t.start), norm.to_normalized(t.end)) for t in analysis.article.times
@@ -110,8 +112,7 @@ class SentenceReader:
         return pos >= 0 and self.text[pos] in (COMMA, ",")
 
     def sentence_range(self, index: int) -> tuple[int, int]:
-        s = self.analysis.article.sentences[index]
-        return self.analysis.norm.to_normalized(s.start), self.analysis.norm.to_normalized(s.end)
+        return self._sentence_ranges[index]
 
     def clauses(self, index: int) -> list[Clause]:
         start, end = self.sentence_range(index)

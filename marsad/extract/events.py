@@ -295,6 +295,8 @@ class _EventFinder:
         """A time the sentence gives its source ("أشار إليه تقرير … في مارس", "أمس، أعلنت …") or
         that no clause claimed dates the sentence's speech-like (warning, opposition …) and
         announced events that have none."""
+        if not drafts:
+            return
         start, end = self.reader.sentence_range(sentence)
         claimed = {d.time for d in drafts}
         free = [(i, pos) for i, pos in self.times if start <= pos < end and i not in claimed]
