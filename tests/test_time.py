@@ -239,3 +239,13 @@ def test_seed_article_times() -> None:
             assert abs(int(start[-2:]) - int(gold_start[-2:])) <= 1 and end == gold_end
         else:
             assert got[item["surface"]] == item["value"]
+
+
+def test_a_time_outside_the_calendar_keeps_its_span_without_a_value() -> None:
+    # منذ 2500 سنة lies before year 1 of ISO dates: found, typed, and left without a value.
+    assert found("بني المعبد منذ 2500 سنة في هذه المنطقة.") == {"منذ 2500 سنة": ("DATE", None)}
+    assert found("قال العلماء إن الأثر سيبقى خلال 9000 عام المقبلة.")["9000 عام"][0] == "DURATION"
+
+
+def test_a_month_of_plural_years_is_not_a_month_of_one_year() -> None:
+    assert found("ارتفعت الأسعار في مايو من الأعوام الماضية.")["مايو"] == ("DATE", "2025-05")

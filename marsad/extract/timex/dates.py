@@ -50,18 +50,23 @@ def week(d: date) -> Period:
     return Period(monday, monday + timedelta(days=6), "W")
 
 
-def shift(d: date, unit: str, n: int) -> date:
-    """``d`` moved by ``n`` units (D W M Y); a month-end day is clamped (31 March − 1 month = 28/29 Feb)."""
-    if unit == "D":
-        return d + timedelta(days=n)
-    if unit == "W":
-        return d + timedelta(weeks=n)
-    months = n * 12 if unit == "Y" else n
-    if unit not in ("M", "Y"):
+def shift(d: date, unit: str, n: int) -> date | None:
+    """``d`` moved by ``n`` units (D W M Y); a month-end day is clamped (31 March − 1 month = 28/29 Feb).
+
+    None when the result falls outside the calendar ISO dates can write (منذ 2500 سنة, before year 1):
+    such an expression keeps its span and gets no value."""
+    if unit not in ("D", "W", "M", "Y"):
         raise ValueError(f"cannot shift a date by unit {unit}")
-    index = d.year * 12 + d.month - 1 + months
-    y, m = divmod(index, 12)
-    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+    try:
+        if unit == "D":
+            return d + timedelta(days=n)
+        if unit == "W":
+            return d + timedelta(weeks=n)
+        months = n * 12 if unit == "Y" else n
+        y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
+        return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+    except (OverflowError, ValueError):
+        return None
 
 
 def period_of(d: date, unit: str) -> Period:

@@ -309,8 +309,9 @@ class Grammar:
         if explicit is None and self.cue(j, "of"):
             explicit = self.year_at(j + 1)
             of_year = None if explicit else self.relative_unit(j + 1)
-            if of_year is not None and self.unit(j + 1 + self.cue(j + 1, "this"), count=1)["unit"] != "Y":
-                of_year = None
+            of_unit = self.unit(j + 1 + self.cue(j + 1, "this"), count=1)
+            if of_year is not None and (of_unit is None or of_unit["unit"] != "Y"):
+                of_year = None  # مايو من العام الماضي, not مايو من الأعوام الماضية
         relative = None if explicit or of_year else self.get(j, "time_relative")
         context = day_number is not None or named_month or paired or explicit or relative or of_year
         if month.get("ambiguous") and not context:
@@ -465,7 +466,8 @@ class Grammar:
             return Reading(i, stop, TimeType.DATE, str(self.anchor.year // size + shift), True)
         if unit["unit"] not in _CALENDAR_UNITS or (unit["unit"] == "D" and not this):
             return None
-        period = dates.period_of(dates.shift(self.anchor, unit["unit"], shift), unit["unit"])
+        moved = dates.shift(self.anchor, unit["unit"], shift)
+        period = dates.period_of(moved, unit["unit"]) if moved else None
         return self.anchored(i, stop, TimeType.DATE, period)
 
     def ordinal_unit(self, i: int, unit: str, n: int) -> Reading | None:
@@ -517,6 +519,8 @@ class Grammar:
             value = dates.duration(n, unit["unit"]) if self.anchor is None or narrative(relative) else None
             return Reading(i, j + 1, TimeType.DURATION, value)
         other = dates.shift(self.anchor, unit["unit"], n if future else -n)
+        if other is None:
+            return Reading(i, j + 1, TimeType.DURATION, dates.duration(n, unit["unit"]))
         value = dates.interval(*sorted((self.anchor, other)))
         return Reading(i, j + 1, TimeType.DURATION, value, True)
 
@@ -531,9 +535,11 @@ class Grammar:
         if whole.period is not None and n is not None and unit in _CALENDAR_UNITS:
             p = whole.period
             if first:
-                value = dates.interval(p.start, dates.shift(p.start, unit, n) - timedelta(days=1))
+                end = dates.shift(p.start, unit, n)
+                value = dates.interval(p.start, end - timedelta(days=1)) if end else None
             else:
-                value = dates.interval(dates.shift(p.end + timedelta(days=1), unit, -n), p.end)
+                start = dates.shift(p.end + timedelta(days=1), unit, -n)
+                value = dates.interval(start, p.end) if start else None
         return Reading(i, whole.stop, TimeType.DATE, value, whole.anchored)
 
     def amount(self, i: int) -> tuple[float | None, str | None, int] | None:
@@ -631,7 +637,8 @@ class Grammar:
             return Reading(i, span.stop, TimeType.DATE)
         n = int(n)
         grain = "D" if unit == "W" else unit
-        period = dates.period_of(dates.shift(self.anchor, unit, -n), grain)
+        moved = dates.shift(self.anchor, unit, -n)
+        period = dates.period_of(moved, grain) if moved else None
         return self.anchored(i, span.stop, TimeType.DATE, period)
 
     def every(self, i: int) -> Reading | None:
