@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -218,79 +219,87 @@ def same_time_value(gold: str, found: str | None) -> bool:
     return True
 
 
-def check_times(gold: dict, art: Article) -> Category:
-    cat = Category("times", gold=len(gold.get("times", [])), predicted=len(art.times))
+def _pair_greedily(
+    cat: Category,
+    golds: list[dict],
+    found: Sequence[Any],
+    agrees: Callable[[dict, Any], bool],
+    miss: Callable[[dict], str],
+    alarm: Callable[[Any], str],
+) -> Category:
+    """Each gold item takes the first unused found item that agrees with it; the rest are false alarms."""
     used: set[int] = set()
-    for g in gold.get("times", []):
-        hit = next(
-            (
-                i
-                for i, t in enumerate(art.times)
-                if i not in used and overlaps(g["surface"], t.text) and same_time_value(g["value"], t.value)
-            ),
-            None,
-        )
+    for g in golds:
+        hit = next((i for i, item in enumerate(found) if i not in used and agrees(g, item)), None)
         if hit is None:
-            near = [f"{t.text}={t.value}" for t in art.times if overlaps(g["surface"], t.text)]
-            cat.misses.append(f"{g['surface']} = {g['value']} (found: {near})")
+            cat.misses.append(miss(g))
         else:
             used.add(hit)
             cat.tp += 1
-    cat.false_alarms = [f"{t.text}={t.value}" for i, t in enumerate(art.times) if i not in used]
+    cat.false_alarms = [alarm(item) for i, item in enumerate(found) if i not in used]
     return cat
+
+
+def check_times(gold: dict, art: Article) -> Category:
+    golds = gold.get("times", [])
+
+    def miss(g: dict) -> str:
+        near = [f"{t.text}={t.value}" for t in art.times if overlaps(g["surface"], t.text)]
+        return f"{g['surface']} = {g['value']} (found: {near})"
+
+    return _pair_greedily(
+        Category("times", gold=len(golds), predicted=len(art.times)),
+        golds,
+        art.times,
+        agrees=lambda g, t: overlaps(g["surface"], t.text) and same_time_value(g["value"], t.value),
+        miss=miss,
+        alarm=lambda t: f"{t.text}={t.value}",
+    )
 
 
 def check_quantities(gold: dict, art: Article) -> Category:
-    cat = Category("quantities", gold=len(gold.get("quantities", [])), predicted=len(art.quantities))
-    used: set[int] = set()
-    for g in gold.get("quantities", []):
+    golds = gold.get("quantities", [])
 
-        def agrees(q, g=g) -> bool:
-            return (
-                q.value == g["value"]
-                and overlaps(g["surface"], q.text)
-                and (g.get("unit") is None or q.unit == g["unit"])
-                and q.approximate == g.get("approximate", False)
-                and q.bound == g.get("bound")
-            )
+    def agrees(g: dict, q: Any) -> bool:
+        return (
+            q.value == g["value"]
+            and overlaps(g["surface"], q.text)
+            and (g.get("unit") is None or q.unit == g["unit"])
+            and q.approximate == g.get("approximate", False)
+            and q.bound == g.get("bound")
+        )
 
-        hit = next((i for i, q in enumerate(art.quantities) if i not in used and agrees(q)), None)
-        if hit is None:
-            near = [
-                f"{q.text}={q.value} {q.unit} approx={q.approximate} bound={q.bound}"
-                for q in art.quantities
-                if q.value == g["value"]
-            ]
-            cat.misses.append(f"{g['surface']} (found: {near})")
-        else:
-            used.add(hit)
-            cat.tp += 1
-    cat.false_alarms = [f"{q.text}={q.value} {q.unit}" for i, q in enumerate(art.quantities) if i not in used]
-    return cat
+    def miss(g: dict) -> str:
+        near = [
+            f"{q.text}={q.value} {q.unit} approx={q.approximate} bound={q.bound}"
+            for q in art.quantities
+            if q.value == g["value"]
+        ]
+        return f"{g['surface']} (found: {near})"
+
+    return _pair_greedily(
+        Category("quantities", gold=len(golds), predicted=len(art.quantities)),
+        golds,
+        art.quantities,
+        agrees=agrees,
+        miss=miss,
+        alarm=lambda q: f"{q.text}={q.value} {q.unit}",
+    )
 
 
 # ---------------------------------------------------------------------------------------- events, attribution
 
 
 def check_attributions(gold: dict, art: Article) -> Category:
-    cat = Category("attributions", gold=len(gold.get("attributions", [])), predicted=len(art.attributions))
-    used: set[int] = set()
-    for g in gold.get("attributions", []):
-        hit = next(
-            (
-                i
-                for i, a in enumerate(art.attributions)
-                if i not in used and overlaps(g["source"], a.text) and a.kind.value == g["kind"]
-            ),
-            None,
-        )
-        if hit is None:
-            cat.misses.append(f"{g['source']} ({g['kind']})")
-        else:
-            used.add(hit)
-            cat.tp += 1
-    cat.false_alarms = [f"{a.text} ({a.kind.value})" for i, a in enumerate(art.attributions) if i not in used]
-    return cat
+    golds = gold.get("attributions", [])
+    return _pair_greedily(
+        Category("attributions", gold=len(golds), predicted=len(art.attributions)),
+        golds,
+        art.attributions,
+        agrees=lambda g, a: overlaps(g["source"], a.text) and a.kind.value == g["kind"],
+        miss=lambda g: f"{g['source']} ({g['kind']})",
+        alarm=lambda a: f"{a.text} ({a.kind.value})",
+    )
 
 
 def _entity_names(art: Article, entity_id: str | None) -> list[str]:
