@@ -17,7 +17,7 @@ from marsad.cli import app
 from marsad.models import Article, RawDocument, Rejection
 from marsad.pipeline import Limits, process
 from marsad.scale import run
-from tests.test_properties import assert_valid_result
+from tests.invariants import assert_valid_result
 
 _SKIPPED = re.compile(r"skipped (?P<source>.+?): (?P<reason>[a-z_]+) \(.+\)$")
 ARABIC = " ".join(SENTENCES[:6])  # ~80 words, about twice as many UTF-8 bytes as characters
