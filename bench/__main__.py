@@ -46,9 +46,9 @@ class StageTimes:
     documents: int = 0
     megabytes: float = 0.0
 
-    def row(self, name: str) -> str:
+    def cells(self, name: str) -> str:
         s, n = self.seconds[name], self.documents
-        return f"| {name} | {n / s:,.0f} | {self.megabytes / s:,.2f} | {1000 * s / n:.2f} |"
+        return f"{n / s:,.0f} | {self.megabytes / s:,.2f} | {1000 * s / n:.2f}"
 
 
 class PeakMemory:
@@ -131,7 +131,20 @@ def stage_benchmark(files: list[Path]) -> tuple[StageTimes, list[Article]]:
     store_seconds = store_benchmark(articles)
     if store_seconds is not None:
         times.seconds["store (SQLite)"] = store_seconds
+        times.seconds["end to end + store"] = times.seconds["end to end"] + store_seconds
     return times, articles
+
+
+def long_articles(files: list[Path], count: int, low: int = 460, high: int = 720) -> list[Path]:
+    """``count`` files (a stride over ``files``) whose text has ``low``–``high`` words: the issue's
+    "articles of ~500 words", taken from the same corpus."""
+    chosen = []
+    for path in files:
+        words = len(path.read_text("utf-8", errors="replace").split())
+        if low <= words <= high:
+            chosen.append(path)
+    stride = max(1, len(chosen) // count)
+    return chosen[::stride][:count]
 
 
 def store_benchmark(articles: list[Article]) -> float | None:
@@ -241,9 +254,13 @@ def main() -> None:
         )
         print("stream", stream, flush=True)
         stage, articles = stage_benchmark(sample(args.stage_docs))
-        words = sum(len(a.body.split()) for a in articles) / max(1, len(articles))
+        words = mean_words(articles)
         del articles
         print("stages done", {k: round(v, 2) for k, v in stage.seconds.items()}, flush=True)
+        long, articles = stage_benchmark(long_articles(files, args.stage_docs // 2))
+        long_words = mean_words(articles)
+        del articles
+        print("long stages done", {k: round(v, 2) for k, v in long.seconds.items()}, flush=True)
         e2e_files = sample(args.e2e_docs)
         one = end_to_end(e2e_files, workers=1)
         print("1 core", one, flush=True)
@@ -251,14 +268,18 @@ def main() -> None:
         print(f"{cores} cores", many, flush=True)
         top = profile(sample(args.profile_docs), 40) if args.profile_docs else ""
 
-    write_results(corpus, stage, words, one, many, cores, stream, top, load_at_start)
+    write_results(corpus, (stage, words), (long, long_words), one, many, cores, stream, top, load_at_start)
     print(f"wrote {RESULTS}")
+
+
+def mean_words(articles: list[Article]) -> float:
+    return sum(len(a.body.split()) for a in articles) / max(1, len(articles))
 
 
 def write_results(
     corpus: str,
-    stage: StageTimes,
-    words: float,
+    stage_run: tuple[StageTimes, float],
+    long_run: tuple[StageTimes, float],
     one: dict,
     many: dict,
     cores: int,
@@ -266,6 +287,7 @@ def write_results(
     top: str,
     load_at_start: float,
 ) -> None:
+    (stage, words), (long, long_words) = stage_run, long_run
     growth = stream["growth"]
     first, last = growth[len(growth) // 2], growth[-1]
     slope = (last[1] - first[1]) / max(1, last[0] - first[0])  # bytes per document, second half of the run
@@ -274,20 +296,25 @@ def write_results(
         "# Marsad benchmarks",
         "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} by `python -m bench`.  Machine: {machine()}.",
-        f"Corpus: {corpus}  Mean body length of the articles in the stage run: {words:.0f} words.",
+        f"Corpus: {corpus}",
         "",
         "The machine is shared with other engineers running tests (load average at the start of the run "
         f"{load_at_start:.1f}, at the end {os.getloadavg()[0]:.1f}, on {_available_cores()} cores): "
         "wall-clock numbers are noisy.",
         "",
-        f"## Stages, one core, CPU time ({stage.documents:,} documents, {stage.megabytes:.1f} MB)",
+        "## Stages, one core, CPU time",
         "",
-        "| stage | articles/s | MB/s | ms/article |",
-        "|---|---:|---:|---:|",
-        *(stage.row(name) for name in stage.seconds),
+        f"Left: {stage.documents:,} documents in the corpus order ({stage.megabytes:.1f} MB, mean body "
+        f"{words:.0f} words).  Right: {long.documents:,} documents of 460–720 words in the file "
+        f"({long.megabytes:.1f} MB, mean body {long_words:.0f} words), the issue's ~500-word articles.",
+        "",
+        "| stage | articles/s | MB/s | ms/article | ~500 words: articles/s | MB/s | ms/article |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        *(f"| {name} | {stage.cells(name)} | {long.cells(name)} |" for name in stage.seconds),
         "",
         "`ingest` is reading and decoding the files; `clean` is the page layout; each extractor's time is",
-        "its own; `end to end` is ingest plus `marsad.pipeline.process` (the store is timed separately).",
+        "its own; `end to end` is ingest plus `marsad.pipeline.process`; `store (SQLite)` is adding the",
+        "articles to a fresh database, and `end to end + store` is what `marsad ingest` does per article.",
         "They are per CPU-second of one process, so other load on the machine changes them little.",
         "",
         f"## End to end (`marsad.scale.run`, {one['documents']:,} documents)",
