@@ -14,18 +14,18 @@ categories.  Arabic attaches clitics to words, so a dictionary form matches:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
 from marsad.text.normalize import normalize_key
 
-_WORD = re.compile(r"[0-9a-z\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
-_WORD_RUN = re.compile(_WORD.pattern + "+")
+_WORD_CHARS = "0-9a-z\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff"
+# Every character that ends a word, but the space, which already does (so it is not replaced for nothing).
+_NON_WORD = re.compile(f"[^ {_WORD_CHARS}]")
 # Proclitic strings allowed before a bare word / before a word that carries the article.
 _PROCLITICS_BARE = frozenset(
     {"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك", "س", "وس", "فس"}
@@ -35,7 +35,6 @@ _PROCLITICS_ARTICLE = frozenset({p + "ال" for p in ("", "و", "ف", "ب", "ك"
     "ولل",
     "فلل",
 }
-_MAX_PREFIX = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +55,10 @@ class Entry:
         object.__setattr__(self, "prefixes", allowed)  # frozen: set once, here
 
 
-@dataclass(frozen=True, slots=True)
-class LexMatch:
+class LexMatch(NamedTuple):
     """A dictionary hit in normalised coordinates: ``[start, end)`` covers the word without its
-    proclitics and with its suffix; ``prefix`` is the clitic string that preceded it."""
+    proclitics and with its suffix; ``prefix`` is the clitic string that preceded it.  A named tuple:
+    an article has a few hundred, and a tuple is the cheapest immutable record to make."""
 
     start: int
     end: int
@@ -70,6 +69,22 @@ class LexMatch:
     @property
     def payload(self) -> Any:
         return self.entry.payload
+
+
+class _Reading(NamedTuple):
+    """One way an automaton key reads: proclitics ``prefix`` + the dictionary form ``key``.
+
+    The automaton scans the text with every non-word character turned into a space and a space at
+    both ends, and each key carries its word boundary: a space, then the proclitics, then the form,
+    then a space unless the form may take a suffix.  So a hit is a form at a word start behind
+    allowed proclitics, and only the few forms with a character that is not a letter, a digit or a
+    space (multi-word names, ``u.s.``, ``%``) need the text itself compared."""
+
+    prefix: str
+    length: int  # of the form
+    closed: int  # 1 when the key ends with the boundary space, else 0
+    exact: str | None  # the form, when the text must be compared with it
+    entries: tuple[Entry, ...]  # the entries of the form that may follow ``prefix``
 
 
 @dataclass
@@ -101,10 +116,19 @@ class Lexicon:
         self._automaton = None
 
     def freeze(self) -> None:
-        automaton = ahocorasick.Automaton()
+        """One automaton key per form and allowed proclitic string (about 50,000 keys, ~12 MB)."""
+        readings: dict[str, list[_Reading]] = defaultdict(list)
         for key, entries in self._entries.items():
-            suffixed = any(entry.suffixes for entry in entries)  # may match inside a longer word
-            automaton.add_word(key, (len(key), tuple(entries), suffixed))
+            closed = 0 if any(entry.suffixes for entry in entries) else 1  # may go on into a suffix
+            marked = _NON_WORD.sub(" ", key)
+            exact = key if " " in marked else None
+            for prefix in sorted(frozenset().union(*(entry.prefixes for entry in entries))):
+                allowed = tuple(entry for entry in entries if prefix in entry.prefixes)
+                reading = _Reading(prefix, len(key), closed, exact, allowed)
+                readings[f" {prefix}{marked}{' ' * closed}"].append(reading)
+        automaton = ahocorasick.Automaton()
+        for automaton_key, key_readings in readings.items():
+            automaton.add_word(automaton_key, tuple(key_readings))
         automaton.make_automaton()
         self._automaton = automaton
 
@@ -112,53 +136,34 @@ class Lexicon:
         """All valid matches by category, each category resolved leftmost-longest without overlaps."""
         if self._automaton is None:
             self.freeze()
-        found: dict[str, list[LexMatch]] = defaultdict(list)
         if not self._entries:
-            return found
-        words = _Words(norm)
-        size = len(norm)
-        for last, (length, entries, suffixed) in self._automaton.iter(norm):
-            end = last + 1
-            bounded = end == size or not _WORD.match(norm, end)
-            if not (bounded or suffixed):  # half the hits: a form inside a longer word
-                continue
-            start = end - length
-            prefix = words.prefix_before(start)
-            if prefix is None:
-                continue
-            for entry in entries:
-                if prefix not in entry.prefixes:
+            return defaultdict(list)
+        marked = f" {_NON_WORD.sub(' ', norm)} "  # marked[i + 1] is norm[i]
+        candidates: dict[str, list[_Candidate]] = defaultdict(list)
+        order = 0  # hit order, so that one span's readings stay in it
+        for last, readings in self._automaton.iter(marked):
+            for prefix, length, closed, exact, entries in readings:
+                end = last - closed
+                start = end - length
+                if exact is not None and norm[start:end] != exact:
                     continue
-                match = (
-                    LexMatch(start, end, entry, prefix, "")
-                    if bounded
-                    else _suffixed(norm, start, end, prefix, entry)
-                )
-                if match is not None:
-                    found[entry.category].append(match)
-        return defaultdict(list, {cat: _leftmost_longest(ms) for cat, ms in found.items()})
+                bounded = closed or marked[end + 1] == " "
+                for entry in entries:
+                    stop, suffix = (end, "") if bounded else _suffix_after(norm, marked, end, entry)
+                    if suffix is not None:
+                        candidates[entry.category].append((start, -stop, order, entry, prefix, suffix))
+                        order += 1
+        return defaultdict(
+            list, {category: _leftmost_longest(found) for category, found in candidates.items()}
+        )
 
 
-class _Words:
-    """Where the words of a text begin and end (one regex pass), to find a hit's proclitics by
-    bisection instead of walking back character by character."""
+# ``LexMatch(*fields)`` without the generated ``__new__`` in between (a few hundred per article).
+_new_match = tuple.__new__
 
-    def __init__(self, norm: str) -> None:
-        self.norm = norm
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for m in _WORD_RUN.finditer(norm):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-
-    def prefix_before(self, start: int) -> str | None:
-        """The clitic string between the previous word boundary and ``start`` (None when too long)."""
-        k = bisect_right(self.starts, start - 1) - 1
-        if k < 0 or self.ends[k] < start:  # the character before ``start`` is no word character
-            return ""
-        if start - self.starts[k] > _MAX_PREFIX:
-            return None
-        return self.norm[self.starts[k] : start]
+# A match before its category is resolved: start, minus its end (so that the longest sorts first),
+# hit order, then the entry, proclitics and suffix.
+_Candidate = tuple[int, int, int, Entry, str, str]
 
 
 @cache
@@ -172,24 +177,26 @@ def _allowed_prefixes(had_article: bool, article: bool, proclitics: bool) -> fro
     return frozenset(bare)
 
 
-def _suffixed(norm: str, start: int, end: int, prefix: str, entry: Entry) -> LexMatch | None:
-    """The match when the word goes on past ``end``: only with one of the entry's suffixes."""
+def _suffix_after(norm: str, marked: str, end: int, entry: Entry) -> tuple[int, str | None]:
+    """Where the word ends when it goes on past ``end``: only after one of the entry's suffixes."""
     for suffix in entry.suffixes:
         stop = end + len(suffix)
-        if norm.startswith(suffix, end) and (stop == len(norm) or not _WORD.match(norm, stop)):
-            return LexMatch(start, stop, entry, prefix, suffix)
-    return None
+        if norm.startswith(suffix, end) and marked[stop + 1] == " ":
+            return stop, suffix
+    return end, None
 
 
-def _leftmost_longest(matches: list[LexMatch]) -> list[LexMatch]:
+def _leftmost_longest(candidates: list[_Candidate]) -> list[LexMatch]:
     """Keep the longest match at each place; a longer earlier match hides those inside it."""
-    matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    candidates.sort()
     kept: list[LexMatch] = []
     reach = -1
-    for m in matches:
-        if m.start >= reach:
-            kept.append(m)
-            reach = m.end
-        elif kept and m.start == kept[-1].start and m.end == kept[-1].end:
-            kept.append(m)  # same span, another reading (ambiguous surface): keep both
+    for start, minus_end, _, entry, prefix, suffix in candidates:
+        if start >= reach:
+            reach = -minus_end
+            kept.append(_new_match(LexMatch, (start, reach, entry, prefix, suffix)))
+        elif start == kept[-1].start and -minus_end == reach:
+            kept.append(
+                _new_match(LexMatch, (start, reach, entry, prefix, suffix))
+            )  # same span, another reading
     return kept
