@@ -5,7 +5,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marsad.models import Span
+from marsad.models import Article, Span
+from marsad.text.analysis import Analysis
 from marsad.text.language import arabic_ratio
 from marsad.text.lexicon import (
     _PROCLITICS_ARTICLE,
@@ -181,6 +182,23 @@ def test_no_match_inside_a_longer_word() -> None:
 def test_hashtag_marks_and_underscores_are_word_boundaries() -> None:
     assert _found("مع بداية الحرب التي اشتعلت في #سوريا قبل نحو 7 أعوام", "entity") == ["سوريا"]
     assert _found("وسم #سوريا_الآن يتصدر", "entity") == ["سوريا"]
+
+
+@given(
+    st.lists(st.sampled_from(["سوريا", "و", "ب", " ", "\n\n", "ـ", "ً", "\u200f", "؛", "x"]), max_size=30).map(
+        "".join
+    ),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=4),
+)
+def test_found_keeps_the_matches_whose_original_start_is_in_a_region(text: str, regions: list) -> None:
+    lex = Lexicon()
+    for surface in ("سوريا", "و", "x", "؛"):
+        lex.add("c", surface, surface)
+    norm = normalize(text)
+    matches = lex.scan(norm.text)
+    analysis = Analysis(Article(id="t", source="test", text=text), norm, matches, regions)
+    expected = [m for m in matches["c"] if analysis.in_regions(norm.to_original(m.start))]
+    assert analysis.found("c") == expected
 
 
 def test_sentences_split_on_real_paragraph() -> None:
