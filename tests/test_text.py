@@ -16,7 +16,7 @@ from marsad.text.lexicon import (
     LexMatch,
     _allowed_prefixes,
 )
-from marsad.text.normalize import _DELETE, _TABLE, normalize, normalize_key
+from marsad.text.normalize import _DELETE, _REPLACE, normalize, normalize_key
 from marsad.text.sentences import split_sentences
 
 _WORD = re.compile(f"[{_WORD_CHARS}]")
@@ -61,7 +61,7 @@ def _reference_normalize(text: str) -> str:
     characters that stand next to each other in the original."""
     out: list[str] = []
     for i, c in enumerate(text):
-        folded = c.translate(_TABLE)
+        folded = _REPLACE.get(c, c)
         if _DELETE.fullmatch(folded):
             continue
         if folded.isspace():
