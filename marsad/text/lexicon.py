@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import ahocorasick
@@ -139,31 +140,30 @@ class Lexicon:
         if not self._entries:
             return defaultdict(list)
         marked = f" {_NON_WORD.sub(' ', norm)} "  # marked[i + 1] is norm[i]
-        candidates: dict[str, list[_Candidate]] = defaultdict(list)
-        order = 0  # hit order, so that one span's readings stay in it
+        found: dict[str, list[LexMatch]] = defaultdict(list)
         for last, readings in self._automaton.iter(marked):
             for prefix, length, closed, exact, entries in readings:
                 end = last - closed
                 start = end - length
                 if exact is not None and norm[start:end] != exact:
                     continue
-                bounded = closed or marked[end + 1] == " "
+                if closed or marked[end + 1] == " ":
+                    for entry in entries:
+                        found[entry.category].append(_new_match(LexMatch, (start, end, entry, prefix, "")))
+                    continue
                 for entry in entries:
-                    stop, suffix = (end, "") if bounded else _suffix_after(norm, marked, end, entry)
-                    if suffix is not None:
-                        candidates[entry.category].append((start, -stop, order, entry, prefix, suffix))
-                        order += 1
-        return defaultdict(
-            list, {category: _leftmost_longest(found) for category, found in candidates.items()}
-        )
+                    match = _suffixed(norm, marked, start, end, entry, prefix)
+                    if match is not None:
+                        found[entry.category].append(match)
+        for matches in found.values():
+            _leftmost_longest(matches)
+        return found
 
 
 # ``LexMatch(*fields)`` without the generated ``__new__`` in between (a few hundred per article).
 _new_match = tuple.__new__
-
-# A match before its category is resolved: start, minus its end (so that the longest sorts first),
-# hit order, then the entry, proclitics and suffix.
-_Candidate = tuple[int, int, int, Entry, str, str]
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 
 @cache
@@ -177,26 +177,26 @@ def _allowed_prefixes(had_article: bool, article: bool, proclitics: bool) -> fro
     return frozenset(bare)
 
 
-def _suffix_after(norm: str, marked: str, end: int, entry: Entry) -> tuple[int, str | None]:
-    """Where the word ends when it goes on past ``end``: only after one of the entry's suffixes."""
+def _suffixed(norm: str, marked: str, start: int, end: int, entry: Entry, prefix: str) -> LexMatch | None:
+    """The match when the word goes on past ``end``: only with one of the entry's suffixes."""
     for suffix in entry.suffixes:
         stop = end + len(suffix)
         if norm.startswith(suffix, end) and marked[stop + 1] == " ":
-            return stop, suffix
-    return end, None
+            return LexMatch(start, stop, entry, prefix, suffix)
+    return None
 
 
-def _leftmost_longest(candidates: list[_Candidate]) -> list[LexMatch]:
-    """Keep the longest match at each place; a longer earlier match hides those inside it."""
-    candidates.sort()
-    kept: list[LexMatch] = []
+def _leftmost_longest(matches: list[LexMatch]) -> None:
+    """Keep the longest match at each place; a longer earlier match hides those inside it.  In place,
+    sorted by start, then longest first, then in the order found."""
+    matches.sort(key=_END, reverse=True)  # stable: one span's readings keep their order
+    matches.sort(key=_START)
+    kept = 0
     reach = -1
-    for start, minus_end, _, entry, prefix, suffix in candidates:
-        if start >= reach:
-            reach = -minus_end
-            kept.append(_new_match(LexMatch, (start, reach, entry, prefix, suffix)))
-        elif start == kept[-1].start and -minus_end == reach:
-            kept.append(
-                _new_match(LexMatch, (start, reach, entry, prefix, suffix))
-            )  # same span, another reading
-    return kept
+    for m in matches:
+        start, end = m[0], m[1]
+        if start >= reach or (start == matches[kept - 1][0] and end == reach):  # or another reading
+            matches[kept] = m
+            kept += 1
+            reach = end
+    del matches[kept:]
