@@ -72,20 +72,11 @@ class LexMatch(NamedTuple):
         return self.entry.payload
 
 
-class _Reading(NamedTuple):
-    """One way an automaton key reads: proclitics ``prefix`` + the dictionary form ``key``.
-
-    The automaton scans the text with every non-word character turned into a space and a space at
-    both ends, and each key carries its word boundary: a space, then the proclitics, then the form,
-    then a space unless the form may take a suffix.  So a hit is a form at a word start behind
-    allowed proclitics, and only the few forms with a character that is not a letter, a digit or a
-    space (multi-word names, ``u.s.``, ``%``) need the text itself compared."""
-
-    prefix: str
-    length: int  # of the form
-    closed: int  # 1 when the key ends with the boundary space, else 0
-    exact: str | None  # the form, when the text must be compared with it
-    entries: tuple[Entry, ...]  # the entries of the form that may follow ``prefix``
+# How an automaton key reads: (proclitics, length of the dictionary form, 1 when the key ends with the
+# boundary space else 0, the form when the text must be compared with it else None, index of the group
+# of entries that may follow these proclitics).  Plain tuples of strings and numbers, which the garbage
+# collector stops tracking: the ~50,000 keys then cost a full collection nothing.
+_Reading = tuple[str, int, int, str | None, int]
 
 
 @dataclass
@@ -94,6 +85,7 @@ class Lexicon:
 
     _entries: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     _automaton: Any = None
+    _groups: list[tuple[Entry, ...]] = field(default_factory=list)
 
     def add(
         self,
@@ -117,15 +109,25 @@ class Lexicon:
         self._automaton = None
 
     def freeze(self) -> None:
-        """One automaton key per form and allowed proclitic string (about 50,000 keys, ~12 MB)."""
+        """The automaton scans the text with every non-word character turned into a space and a space
+        at both ends, and each key carries its word boundary: a space, the proclitics, the form, then a
+        space unless the form may take a suffix.  So every hit is a form at a word start behind allowed
+        proclitics; only forms that hold a character other than a letter, a digit or a space
+        (multi-word names, ``u.s.``, ``%``) need the text compared.  One key per form and proclitic
+        string: about 50,000 keys, ~12 MB."""
         readings: dict[str, list[_Reading]] = defaultdict(list)
+        self._groups = []
         for key, entries in self._entries.items():
             closed = 0 if any(entry.suffixes for entry in entries) else 1  # may go on into a suffix
             marked = _NON_WORD.sub(" ", key)
             exact = key if " " in marked else None
+            groups: dict[tuple[int, ...], int] = {}  # the entries (by position) that share proclitics
             for prefix in sorted(frozenset().union(*(entry.prefixes for entry in entries))):
-                allowed = tuple(entry for entry in entries if prefix in entry.prefixes)
-                reading = _Reading(prefix, len(key), closed, exact, allowed)
+                allowed = tuple(i for i, entry in enumerate(entries) if prefix in entry.prefixes)
+                if allowed not in groups:
+                    groups[allowed] = len(self._groups)
+                    self._groups.append(tuple(entries[i] for i in allowed))
+                reading = (prefix, len(key), closed, exact, groups[allowed])
                 readings[f" {prefix}{marked}{' ' * closed}"].append(reading)
         automaton = ahocorasick.Automaton()
         for automaton_key, key_readings in readings.items():
@@ -141,12 +143,14 @@ class Lexicon:
             return defaultdict(list)
         marked = f" {_NON_WORD.sub(' ', norm)} "  # marked[i + 1] is norm[i]
         found: dict[str, list[LexMatch]] = defaultdict(list)
+        groups = self._groups
         for last, readings in self._automaton.iter(marked):
-            for prefix, length, closed, exact, entries in readings:
+            for prefix, length, closed, exact, group in readings:
                 end = last - closed
                 start = end - length
                 if exact is not None and norm[start:end] != exact:
                     continue
+                entries = groups[group]
                 if closed or marked[end + 1] == " ":
                     for entry in entries:
                         found[entry.category].append(_new_match(LexMatch, (start, end, entry, prefix, "")))
