@@ -5,19 +5,21 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marsad.models import Span
+from marsad.models import Article, Span
+from marsad.text.analysis import Analysis
 from marsad.text.language import arabic_ratio
 from marsad.text.lexicon import (
     _PROCLITICS_ARTICLE,
     _PROCLITICS_BARE,
-    _WORD,
+    _WORD_CHARS,
     Lexicon,
+    LexMatch,
     _allowed_prefixes,
-    _Words,
 )
-from marsad.text.normalize import _DELETE, _TABLE, normalize, normalize_key
+from marsad.text.normalize import _DELETE, _REPLACE, normalize, normalize_key
 from marsad.text.sentences import split_sentences
 
+_WORD = re.compile(f"[{_WORD_CHARS}]")
 SENTENCE = 'وتاريخيًا، أظهرت الولايات المتحدة ترددًا في الانسحاب الكامل بسبب مخاوف من عودة نشاط "داعش"'
 
 
@@ -59,7 +61,7 @@ def _reference_normalize(text: str) -> str:
     characters that stand next to each other in the original."""
     out: list[str] = []
     for i, c in enumerate(text):
-        folded = c.translate(_TABLE)
+        folded = _REPLACE.get(c, c)
         if _DELETE.fullmatch(folded):
             continue
         if folded.isspace():
@@ -103,14 +105,64 @@ def test_clitics_and_article_contractions_match() -> None:
     assert _found(text, "demonym") == ["أمريكيًا"]
 
 
-@given(st.text(alphabet=st.sampled_from(list("ولبالكت 1a-")), max_size=30))
-def test_proclitics_found_by_bisection_equal_walking_back(text: str) -> None:
-    words = _Words(text)
-    for start in range(len(text) + 1):
-        i = start
-        while i > 0 and _WORD.match(text, i - 1):
-            i -= 1
-        assert words.prefix_before(start) == (text[i:start] if start - i <= 4 else None)
+def _reference_scan(lexicon: Lexicon, norm: str) -> dict[str, list[LexMatch]]:
+    """Every occurrence of every form, its proclitics found by walking back to the word start, then
+    leftmost-longest by category: what the automaton with the boundaries in its keys must find."""
+    found: dict[str, list[LexMatch]] = {}
+    for key, entries in lexicon._entries.items():
+        start = norm.find(key)
+        while start >= 0:
+            end = start + len(key)
+            word_start = start
+            while word_start > 0 and _WORD.match(norm, word_start - 1):
+                word_start -= 1
+            prefix = norm[word_start:start]
+            for entry in entries:
+                stop = next(
+                    (
+                        end + len(s)
+                        for s in ("", *entry.suffixes)
+                        if norm.startswith(s, end) and not _WORD.match(norm, end + len(s))
+                    ),
+                    None,
+                )
+                if prefix in entry.prefixes and stop is not None:
+                    match = LexMatch(start, stop, entry, prefix, norm[end:stop])
+                    found.setdefault(entry.category, []).append(match)
+            start = norm.find(key, start + 1)
+    resolved = {}
+    for category, matches in found.items():
+        matches.sort(key=lambda m: (m.start, -m.end))
+        kept: list[LexMatch] = []
+        for m in matches:
+            if not kept or m.start >= kept[-1].end or (m.start, m.end) == (kept[-1].start, kept[-1].end):
+                kept.append(m)
+        resolved[category] = kept
+    return resolved
+
+
+def _clitic_lexicon() -> Lexicon:
+    """Forms that overlap, carry the article, take suffixes or hold punctuation and spaces."""
+    lex = Lexicon()
+    lex.add("a", "بلد", 1)
+    lex.add("a", "لد", 2, suffixes=("ت",))
+    lex.add("a", "البلد", 3)
+    lex.add("b", "بلد", 4, article=True, suffixes=("ه", "ات"))
+    lex.add("b", "د.ك", 5, proclitics=False)
+    lex.add("b", "بلد كت", 6)
+    lex.add("c", "%", 7)
+    lex.add("c", "ك", 8)
+    return lex
+
+
+CLITIC_PIECES = ["و", "ف", "ب", "ال", "ك", "بلد", "لد", "ت", "ه", "ات", " ", "%", ".", "-", "د.ك", "1"]
+
+
+@given(st.lists(st.sampled_from(CLITIC_PIECES), max_size=16).map("".join))
+def test_scan_equals_the_walking_back_reference(text: str) -> None:
+    lex = _clitic_lexicon()
+    found = {category: matches for category, matches in lex.scan(text).items() if matches}
+    assert found == _reference_scan(lex, text)
 
 
 def test_allowed_proclitics_follow_the_entry_kind() -> None:
@@ -130,6 +182,23 @@ def test_no_match_inside_a_longer_word() -> None:
 def test_hashtag_marks_and_underscores_are_word_boundaries() -> None:
     assert _found("مع بداية الحرب التي اشتعلت في #سوريا قبل نحو 7 أعوام", "entity") == ["سوريا"]
     assert _found("وسم #سوريا_الآن يتصدر", "entity") == ["سوريا"]
+
+
+@given(
+    st.lists(st.sampled_from(["سوريا", "و", "ب", " ", "\n\n", "ـ", "ً", "\u200f", "؛", "x"]), max_size=30).map(
+        "".join
+    ),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=4),
+)
+def test_found_keeps_the_matches_whose_original_start_is_in_a_region(text: str, regions: list) -> None:
+    lex = Lexicon()
+    for surface in ("سوريا", "و", "x", "؛"):
+        lex.add("c", surface, surface)
+    norm = normalize(text)
+    matches = lex.scan(norm.text)
+    analysis = Analysis(Article(id="t", source="test", text=text), norm, matches, regions)
+    expected = [m for m in matches["c"] if analysis.in_regions(norm.to_original(m.start))]
+    assert analysis.found("c") == expected
 
 
 def test_sentences_split_on_real_paragraph() -> None:

@@ -114,9 +114,11 @@ def load_event_types(data_dir: Path) -> dict[str, EventTypeRecord]:
 def _build_lexicon(entities: dict[str, EntityRecord], lexicons: dict[str, LexiconFile]) -> Lexicon:
     lexicon = Lexicon()
     for record in entities.values():
-        for surface in {record.name_ar, *record.aliases}:
+        # dict.fromkeys, not a set: drops repeats in a fixed order, so two surfaces with one normalised
+        # form give their readings in the same order in every process.
+        for surface in dict.fromkeys((record.name_ar, *record.aliases)):
             lexicon.add(ENTITY_CATEGORY, surface, record.id)
-        for surface in {record.name_en, *record.aliases_en}:
+        for surface in dict.fromkeys((record.name_en, *record.aliases_en)):
             lexicon.add(ENTITY_CATEGORY, surface, record.id, proclitics=False)
         for stem in record.demonyms:
             lexicon.add(DEMONYM_CATEGORY, stem, record.id, article=True, suffixes=DEMONYM_SUFFIXES)

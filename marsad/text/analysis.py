@@ -24,6 +24,7 @@ class Analysis:
     regions: list[tuple[int, int]]  # original ranges that are analysed: title and body paragraphs (fixed)
     _region_starts: list[int] = field(init=False, repr=False)
     _region_ends: list[int] = field(init=False, repr=False)
+    _norm_bounds: list[int] = field(init=False, repr=False)
     _found: dict[str, list[LexMatch]] = field(default_factory=dict, init=False, repr=False)
     _sentence_starts: tuple[list[Sentence], list[int]] | None = field(default=None, init=False, repr=False)
     _derived: dict[str, tuple[tuple[object, ...], object]] = field(
@@ -31,7 +32,7 @@ class Analysis:
     )
 
     def __post_init__(self) -> None:
-        """The regions merged and sorted, for bisection."""
+        """The regions merged and sorted, for bisection, in original and in normalised offsets."""
         self._region_starts, self._region_ends = [], []
         for start, end in sorted(r for r in self.regions if r[0] < r[1]):
             if self._region_ends and start <= self._region_ends[-1]:
@@ -39,15 +40,23 @@ class Analysis:
             else:
                 self._region_starts.append(start)
                 self._region_ends.append(end)
+        # Normalised index i is in a region iff its original index is: ``to_normalized`` of a region's
+        # bounds is the first normalised index that maps at or after them.  Flat [start, end, start, …]:
+        # an odd insertion point means inside.
+        to_normalized = self.norm.to_normalized
+        self._norm_bounds = [
+            to_normalized(o)
+            for pair in zip(self._region_starts, self._region_ends, strict=True)
+            for o in pair
+        ]
 
     def found(self, category: str) -> list[LexMatch]:
         """Matches of a category that fall inside the analysed regions (title + body).  Filtered once
         per category; each caller gets its own list."""
         kept = self._found.get(category)
         if kept is None:
-            kept = [
-                m for m in self.matches.get(category, []) if self.in_regions(self.norm.to_original(m.start))
-            ]
+            bounds = self._norm_bounds
+            kept = [m for m in self.matches.get(category, []) if bisect_right(bounds, m.start) & 1]
             self._found[category] = kept
         return list(kept)
 

@@ -9,23 +9,27 @@ categories.  Arabic attaches clitics to words, so a dictionary form matches:
 * for forms written with the article ``ال``: after ``ال``/``لل`` + proclitics (``للتحالف``, ``وبالولايات``);
   for forms with ``article=True`` (adjectives, common nouns) the article may be added (``الروسية``);
 * before the suffixes the entry allows (``ة``, ``ين`` … for adjectives and plurals).
+
+The word boundary and the proclitics are part of the automaton's keys (see :meth:`Lexicon.freeze`), so
+the scan meets only valid readings and does no per-hit word search.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 
 import ahocorasick
 
 from marsad.text.normalize import normalize_key
 
-_WORD = re.compile(r"[0-9a-z\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
-_WORD_RUN = re.compile(_WORD.pattern + "+")
+_WORD_CHARS = "0-9a-z\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff"
+# Every character that ends a word, but the space, which already does (so it is not replaced for nothing).
+_NON_WORD = re.compile(f"[^ {_WORD_CHARS}]")
 # Proclitic strings allowed before a bare word / before a word that carries the article.
 _PROCLITICS_BARE = frozenset(
     {"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك", "س", "وس", "فس"}
@@ -35,7 +39,6 @@ _PROCLITICS_ARTICLE = frozenset({p + "ال" for p in ("", "و", "ف", "ب", "ك"
     "ولل",
     "فلل",
 }
-_MAX_PREFIX = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +59,10 @@ class Entry:
         object.__setattr__(self, "prefixes", allowed)  # frozen: set once, here
 
 
-@dataclass(frozen=True, slots=True)
-class LexMatch:
+class LexMatch(NamedTuple):
     """A dictionary hit in normalised coordinates: ``[start, end)`` covers the word without its
-    proclitics and with its suffix; ``prefix`` is the clitic string that preceded it."""
+    proclitics and with its suffix; ``prefix`` is the clitic string that preceded it.  A named tuple:
+    an article has a few hundred, and a tuple is the cheapest immutable record to make."""
 
     start: int
     end: int
@@ -67,9 +70,15 @@ class LexMatch:
     prefix: str
     suffix: str
 
-    @property
-    def payload(self) -> Any:
-        return self.entry.payload
+    # What the entry means; read hundreds of times per article, so a C getter, not a Python function.
+    payload = property(attrgetter("entry.payload"))
+
+
+# How an automaton key reads: (proclitics, length of the dictionary form, 1 when the key ends with the
+# boundary space else 0, the form when the text must be compared with it else None, index of the group
+# of entries that may follow these proclitics).  Plain tuples of strings and numbers, which the garbage
+# collector stops tracking: the ~50,000 keys then cost a full collection nothing.
+_Reading = tuple[str, int, int, str | None, int]
 
 
 @dataclass
@@ -78,6 +87,7 @@ class Lexicon:
 
     _entries: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     _automaton: Any = None
+    _groups: list[tuple[Entry, ...]] = field(default_factory=list)
 
     def add(
         self,
@@ -101,10 +111,29 @@ class Lexicon:
         self._automaton = None
 
     def freeze(self) -> None:
-        automaton = ahocorasick.Automaton()
+        """The automaton scans the text with every non-word character turned into a space and a space
+        at both ends, and each key carries its word boundary: a space, the proclitics, the form, then a
+        space unless the form may take a suffix.  So every hit is a form at a word start behind allowed
+        proclitics; only forms that hold a character other than a letter, a digit or a space
+        (multi-word names, ``u.s.``, ``%``) need the text compared.  One key per form and proclitic
+        string: about 50,000 keys, ~12 MB."""
+        readings: dict[str, list[_Reading]] = defaultdict(list)
+        self._groups = []
         for key, entries in self._entries.items():
-            suffixed = any(entry.suffixes for entry in entries)  # may match inside a longer word
-            automaton.add_word(key, (len(key), tuple(entries), suffixed))
+            closed = 0 if any(entry.suffixes for entry in entries) else 1  # may go on into a suffix
+            marked = _NON_WORD.sub(" ", key)
+            exact = key if " " in marked else None
+            groups: dict[tuple[int, ...], int] = {}  # the entries (by position) that share proclitics
+            for prefix in sorted(frozenset().union(*(entry.prefixes for entry in entries))):
+                allowed = tuple(i for i, entry in enumerate(entries) if prefix in entry.prefixes)
+                if allowed not in groups:
+                    groups[allowed] = len(self._groups)
+                    self._groups.append(tuple(entries[i] for i in allowed))
+                reading = (prefix, len(key), closed, exact, groups[allowed])
+                readings[f" {prefix}{marked}{' ' * closed}"].append(reading)
+        automaton = ahocorasick.Automaton()
+        for automaton_key, key_readings in readings.items():
+            automaton.add_word(automaton_key, tuple(key_readings))
         automaton.make_automaton()
         self._automaton = automaton
 
@@ -112,53 +141,35 @@ class Lexicon:
         """All valid matches by category, each category resolved leftmost-longest without overlaps."""
         if self._automaton is None:
             self.freeze()
-        found: dict[str, list[LexMatch]] = defaultdict(list)
         if not self._entries:
-            return found
-        words = _Words(norm)
-        size = len(norm)
-        for last, (length, entries, suffixed) in self._automaton.iter(norm):
-            end = last + 1
-            bounded = end == size or not _WORD.match(norm, end)
-            if not (bounded or suffixed):  # half the hits: a form inside a longer word
-                continue
-            start = end - length
-            prefix = words.prefix_before(start)
-            if prefix is None:
-                continue
-            for entry in entries:
-                if prefix not in entry.prefixes:
+            return defaultdict(list)
+        marked = f" {_NON_WORD.sub(' ', norm)} "  # marked[i + 1] is norm[i]
+        found: dict[str, list[LexMatch]] = defaultdict(list)
+        groups = self._groups
+        for last, readings in self._automaton.iter(marked):
+            for prefix, length, closed, exact, group in readings:
+                end = last - closed
+                start = end - length
+                if exact is not None and norm[start:end] != exact:
                     continue
-                match = (
-                    LexMatch(start, end, entry, prefix, "")
-                    if bounded
-                    else _suffixed(norm, start, end, prefix, entry)
-                )
-                if match is not None:
-                    found[entry.category].append(match)
-        return defaultdict(list, {cat: _leftmost_longest(ms) for cat, ms in found.items()})
+                entries = groups[group]
+                if closed or marked[end + 1] == " ":
+                    for entry in entries:
+                        found[entry.category].append(_new_match(LexMatch, (start, end, entry, prefix, "")))
+                    continue
+                for entry in entries:
+                    match = _suffixed(norm, marked, start, end, entry, prefix)
+                    if match is not None:
+                        found[entry.category].append(match)
+        for matches in found.values():
+            _leftmost_longest(matches)
+        return found
 
 
-class _Words:
-    """Where the words of a text begin and end (one regex pass), to find a hit's proclitics by
-    bisection instead of walking back character by character."""
-
-    def __init__(self, norm: str) -> None:
-        self.norm = norm
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for m in _WORD_RUN.finditer(norm):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-
-    def prefix_before(self, start: int) -> str | None:
-        """The clitic string between the previous word boundary and ``start`` (None when too long)."""
-        k = bisect_right(self.starts, start - 1) - 1
-        if k < 0 or self.ends[k] < start:  # the character before ``start`` is no word character
-            return ""
-        if start - self.starts[k] > _MAX_PREFIX:
-            return None
-        return self.norm[self.starts[k] : start]
+# ``LexMatch(*fields)`` without the generated ``__new__`` in between (a few hundred per article).
+_new_match = tuple.__new__
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 
 @cache
@@ -172,24 +183,26 @@ def _allowed_prefixes(had_article: bool, article: bool, proclitics: bool) -> fro
     return frozenset(bare)
 
 
-def _suffixed(norm: str, start: int, end: int, prefix: str, entry: Entry) -> LexMatch | None:
+def _suffixed(norm: str, marked: str, start: int, end: int, entry: Entry, prefix: str) -> LexMatch | None:
     """The match when the word goes on past ``end``: only with one of the entry's suffixes."""
     for suffix in entry.suffixes:
         stop = end + len(suffix)
-        if norm.startswith(suffix, end) and (stop == len(norm) or not _WORD.match(norm, stop)):
+        if norm.startswith(suffix, end) and marked[stop + 1] == " ":
             return LexMatch(start, stop, entry, prefix, suffix)
     return None
 
 
-def _leftmost_longest(matches: list[LexMatch]) -> list[LexMatch]:
-    """Keep the longest match at each place; a longer earlier match hides those inside it."""
-    matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    kept: list[LexMatch] = []
+def _leftmost_longest(matches: list[LexMatch]) -> None:
+    """Keep the longest match at each place; a longer earlier match hides those inside it.  In place,
+    sorted by start, then longest first, then in the order found."""
+    matches.sort(key=_END, reverse=True)  # stable: one span's readings keep their order
+    matches.sort(key=_START)
+    kept = 0
     reach = -1
     for m in matches:
-        if m.start >= reach:
-            kept.append(m)
-            reach = m.end
-        elif kept and m.start == kept[-1].start and m.end == kept[-1].end:
-            kept.append(m)  # same span, another reading (ambiguous surface): keep both
-    return kept
+        start, end = m[0], m[1]
+        if start >= reach or (start == matches[kept - 1][0] and end == reach):  # or another reading
+            matches[kept] = m
+            kept += 1
+            reach = end
+    del matches[kept:]
