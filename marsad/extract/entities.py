@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from pydantic import TypeAdapter
+
 from marsad.kb.loader import DEMONYM_CATEGORY, ENTITY_CATEGORY, KnowledgeBase
 from marsad.kb.schema import EntityRecord
 from marsad.models import Entity, EntityType, Mention
@@ -47,7 +49,9 @@ _NAME_CONNECTORS = {"بن", "بنت", "ابن", "ال", "ابو", "ابي", "ع�
 _MAX_NAME_WORDS = 3
 # A kunya before a given name (أبو كريم, وأم محمد) and عبد + a divine name (عبد الحميد, عبدالرزاق).
 _KUNYA = re.compile(r"(?<![\u0621-\u064a])[وف]?(ابو|ام) ")
-_DIVINE_COMPOUND = re.compile(r"(?<![\u0621-\u064a])[وفبل]?(عبد ?ال[\u0621-\u064a]{3,})")
+# Searched from its first letters (fast) and kept when it starts a word, after و/ف/ب/ل at most.
+_DIVINE_COMPOUND = re.compile(r"عبد ?ال[\u0621-\u064a]{3,}")
+_DIVINE_PROCLITICS = ("و", "ف", "ب", "ل")
 _MAX_PERSON_WORDS = 4  # given name, father's, grandfather's, family name
 _MAX_QUOTED_WORDS = 5
 _NAMED_AFTER_PLACES = {"city", "province"}  # مطار دمشق، جامعة القاهرة (not جامعة الدول)
@@ -187,15 +191,29 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
     ctx.demonyms = analysis.found(DEMONYM_CATEGORY)
     ctx.titles = analysis.found(PERSON_TITLE)
     ctx.given_names = analysis.found(GIVEN_NAME)
-    ctx.demonym_at = {_word_start(m): m for m in ctx.demonyms}
-    ctx.modifier_at = {_word_start(m): m for m in analysis.found(TITLE_MODIFIER)}
-    ctx.title_at = {_word_start(m) for m in ctx.titles}
-    ctx.stop_at = {_word_start(m) for m in analysis.found(NAME_STOP)}
-    ctx.divine_compounds = [m.start(1) for m in _DIVINE_COMPOUND.finditer(norm)]  # عبد الحميد
-    ctx.given_at = {_word_start(m) for m in ctx.given_names}
+    # m.start - len(m.prefix) is _word_start(m), written out: these sets take every stop word.
+    ctx.demonym_at = {m.start - len(m.prefix): m for m in ctx.demonyms}
+    ctx.modifier_at = {m.start - len(m.prefix): m for m in analysis.found(TITLE_MODIFIER)}
+    ctx.title_at = {m.start - len(m.prefix) for m in ctx.titles}
+    ctx.stop_at = {m.start - len(m.prefix) for m in analysis.found(NAME_STOP)}
+    ctx.divine_compounds = _divine_compounds(norm)
+    ctx.given_at = {m.start - len(m.prefix) for m in ctx.given_names}
     ctx.given_at.update(ctx.divine_compounds)
     ctx.not_name_at = ctx.stop_at | ctx.title_at | ctx.demonym_at.keys() | ctx.modifier_at.keys()
     return ctx
+
+
+def _divine_compounds(norm: str) -> list[int]:
+    """Where عبد + a divine name begins (عبد الحميد, وعبدالرزاق: at عبد), as the word-initial pattern
+    ``(?<!L)[وفبل]?(عبد ?الL{3,})`` would find it, without trying its lookbehind at every character."""
+    starts = []
+    for m in _DIVINE_COMPOUND.finditer(norm):
+        start = m.start()
+        if not _is_letter(norm, start - 1) or (
+            norm[start - 1] in _DIVINE_PROCLITICS and not _is_letter(norm, start - 2)
+        ):
+            starts.append(start)
+    return starts
 
 
 def _word_start(m: LexMatch) -> int:
@@ -739,12 +757,15 @@ def _state_referred_to(ctx: _Context, named: list[_Candidate], pos: int) -> Enti
     return ctx.entities.get(best) if best is not None else None
 
 
+_MENTION_LIST = TypeAdapter(list[Mention])
+
+
 def _mentions(
     analysis: Analysis, kb: KnowledgeBase, chosen: list[_Candidate]
 ) -> tuple[list[Mention], list[Entity]]:
-    """The mentions in original offsets, and each entity once: a KB entity as the article's own copy,
-    not the copy shared by every article."""
-    mentions: list[Mention] = []
+    """The mentions in original offsets, validated in one call, and each entity once: a KB entity as
+    the article's own copy, not the copy shared by every article."""
+    mentions: list[dict[str, object]] = []
     entities: dict[str, Entity] = {}
     text = analysis.article.text
     to_original = analysis.norm.span_to_original  # as ``analysis.span``, without a Span
@@ -755,16 +776,16 @@ def _mentions(
             title_start, title_end = to_original(*c.title)
             title = text[title_start:title_end]
         mentions.append(
-            Mention(
-                start=start,
-                end=end,
-                text=text[start:end],
-                entity_id=c.entity.id,
-                type=c.entity.type,
-                how=c.how,
-                title=title,
-            )
+            {
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "entity_id": c.entity.id,
+                "type": c.entity.type,
+                "how": c.how,
+                "title": title,
+            }
         )
         if c.entity.id not in entities:
             entities[c.entity.id] = _kb_entity(kb.entity(c.entity.id)) if c.entity.kb else c.entity
-    return mentions, list(entities.values())
+    return _MENTION_LIST.validate_python(mentions), list(entities.values())
