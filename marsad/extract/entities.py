@@ -66,7 +66,7 @@ _RULE, _KB, _DEMONYM = 0, 1, 2
 class _Candidate:
     start: int  # normalised offsets
     end: int
-    entity: Entity  # for a KB name, the knowledge base's shared copy (see ``_KbTables``)
+    entity: Entity
     how: str
     rank: int
     title: tuple[int, int] | None = None
@@ -75,8 +75,9 @@ class _Candidate:
 @dataclass(frozen=True)
 class _KbTables:
     """What the rules read of a knowledge base, built once per knowledge base rather than per mention:
-    each entity as an ``Entity`` (validated once; articles get their own copies in ``_mentions``), the
-    normalised-name index, and the first words anaphora compare."""
+    each entity as an ``Entity`` (validated once and shared by every article that names it, as the
+    ``EntityRecord`` it comes from is), the normalised-name index, and the first words anaphora
+    compare."""
 
     kb: KnowledgeBase
     entities: dict[str, Entity]
@@ -173,7 +174,7 @@ def extract_entities(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Mentio
     chosen.extend(_surname_repeats(ctx, chosen, occupied))
     chosen.extend(_anaphora(ctx, chosen, occupied))
     chosen.sort(key=lambda c: c.start)
-    return _mentions(analysis, ctx.tables.kb, chosen)
+    return _mentions(analysis, chosen)
 
 
 def _context(analysis: Analysis, tables: _KbTables) -> _Context:
@@ -760,11 +761,8 @@ def _state_referred_to(ctx: _Context, named: list[_Candidate], pos: int) -> Enti
 _MENTION_LIST = TypeAdapter(list[Mention])
 
 
-def _mentions(
-    analysis: Analysis, kb: KnowledgeBase, chosen: list[_Candidate]
-) -> tuple[list[Mention], list[Entity]]:
-    """The mentions in original offsets, validated in one call, and each entity once: a KB entity as
-    the article's own copy, not the copy shared by every article."""
+def _mentions(analysis: Analysis, chosen: list[_Candidate]) -> tuple[list[Mention], list[Entity]]:
+    """The mentions in original offsets, validated in one call, and each entity once."""
     mentions: list[dict[str, object]] = []
     entities: dict[str, Entity] = {}
     text = analysis.article.text
@@ -786,6 +784,5 @@ def _mentions(
                 "title": title,
             }
         )
-        if c.entity.id not in entities:
-            entities[c.entity.id] = _kb_entity(kb.entity(c.entity.id)) if c.entity.kb else c.entity
+        entities.setdefault(c.entity.id, c.entity)
     return _MENTION_LIST.validate_python(mentions), list(entities.values())
