@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pydantic import TypeAdapter
@@ -126,22 +126,22 @@ class _Context:
     """Per-article lookups over the lexicon matches, by normalised start offset."""
 
     analysis: Analysis
-    entities: dict[str, Entity]
     tables: _KbTables
+    entities: dict[str, Entity]  # ``tables.entities``
     norm: str
-    kb_at: dict[int, list[LexMatch]] = field(default_factory=lambda: defaultdict(list))
-    demonyms: list[LexMatch] = field(default_factory=list)
-    titles: list[LexMatch] = field(default_factory=list)
-    given_names: list[LexMatch] = field(default_factory=list)
-    demonym_at: dict[int, LexMatch] = field(default_factory=dict)
-    modifier_at: dict[int, LexMatch] = field(default_factory=dict)
-    title_at: set[int] = field(default_factory=set)
-    stop_at: set[int] = field(default_factory=set)
-    given_at: set[int] = field(default_factory=set)
-    divine_compounds: list[int] = field(default_factory=list)
-    not_name_at: set[int] = field(default_factory=set)  # a stop word, title, demonym or modifier
-    not_person_at: set[int] = field(default_factory=set)  # a KB name of a place or a body
-    in_kb_name: _Occupied = field(init=False)  # the words of KB names
+    kb_at: dict[int, list[LexMatch]]
+    in_kb_name: _Occupied  # the words of KB names
+    not_person_at: set[int]  # a KB name of a place or a body
+    demonyms: list[LexMatch]
+    titles: list[LexMatch]
+    given_names: list[LexMatch]
+    demonym_at: dict[int, LexMatch]
+    modifier_at: dict[int, LexMatch]
+    title_at: set[int]
+    stop_at: set[int]
+    given_at: set[int]  # given names and عبد + a divine name
+    divine_compounds: list[int]
+    not_name_at: set[int]  # a stop word, title, demonym or modifier
 
 
 def extract_entities(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Mention], list[Entity]]:
@@ -181,27 +181,44 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
     """Lookups are keyed by where the word begins, proclitics included, so a rule reading the text
     word by word finds them.  Each category's matches are asked for once."""
     norm = analysis.norm.text
-    ctx = _Context(analysis, tables.entities, tables, norm)
-    ctx.in_kb_name = _Occupied(len(norm))
+    kb_at: dict[int, list[LexMatch]] = defaultdict(list)
+    in_kb_name = _Occupied(len(norm))
+    not_person_at: set[int] = set()
     for m in analysis.found(ENTITY_CATEGORY):
         word_start = _word_start(m)
-        ctx.kb_at[word_start].append(m)
-        ctx.in_kb_name.take(word_start, m.end)
-        if ctx.entities[m.payload].type != EntityType.PERSON:
-            ctx.not_person_at.add(word_start)
-    ctx.demonyms = analysis.found(DEMONYM_CATEGORY)
-    ctx.titles = analysis.found(PERSON_TITLE)
-    ctx.given_names = analysis.found(GIVEN_NAME)
+        kb_at[word_start].append(m)
+        in_kb_name.take(word_start, m.end)
+        if tables.entities[m.payload].type != EntityType.PERSON:
+            not_person_at.add(word_start)
+    demonyms = analysis.found(DEMONYM_CATEGORY)
+    titles = analysis.found(PERSON_TITLE)
+    given_names = analysis.found(GIVEN_NAME)
     # m.start - len(m.prefix) is _word_start(m), written out: these sets take every stop word.
-    ctx.demonym_at = {m.start - len(m.prefix): m for m in ctx.demonyms}
-    ctx.modifier_at = {m.start - len(m.prefix): m for m in analysis.found(TITLE_MODIFIER)}
-    ctx.title_at = {m.start - len(m.prefix) for m in ctx.titles}
-    ctx.stop_at = {m.start - len(m.prefix) for m in analysis.found(NAME_STOP)}
-    ctx.divine_compounds = _divine_compounds(norm)
-    ctx.given_at = {m.start - len(m.prefix) for m in ctx.given_names}
-    ctx.given_at.update(ctx.divine_compounds)
-    ctx.not_name_at = ctx.stop_at | ctx.title_at | ctx.demonym_at.keys() | ctx.modifier_at.keys()
-    return ctx
+    demonym_at = {m.start - len(m.prefix): m for m in demonyms}
+    modifier_at = {m.start - len(m.prefix): m for m in analysis.found(TITLE_MODIFIER)}
+    title_at = {m.start - len(m.prefix) for m in titles}
+    stop_at = {m.start - len(m.prefix) for m in analysis.found(NAME_STOP)}
+    divine_compounds = _divine_compounds(norm)
+    given_at = {m.start - len(m.prefix) for m in given_names}.union(divine_compounds)
+    return _Context(
+        analysis=analysis,
+        tables=tables,
+        entities=tables.entities,
+        norm=norm,
+        kb_at=kb_at,
+        in_kb_name=in_kb_name,
+        not_person_at=not_person_at,
+        demonyms=demonyms,
+        titles=titles,
+        given_names=given_names,
+        demonym_at=demonym_at,
+        modifier_at=modifier_at,
+        title_at=title_at,
+        stop_at=stop_at,
+        given_at=given_at,
+        divine_compounds=divine_compounds,
+        not_name_at=stop_at | title_at | demonym_at.keys() | modifier_at.keys(),
+    )
 
 
 def _divine_compounds(norm: str) -> list[int]:
@@ -505,8 +522,10 @@ def _surname_repeats(ctx: _Context, chosen: list[_Candidate], occupied: _Occupie
         before = ctx.norm[k + 1 if k >= 0 else c.start : surname_start - 1]
         if len(surname) < 3 or surname in _NAME_CONNECTORS or surname_start in ctx.given_at:
             continue  # "محمد حسين": حسين is a given name, and "حسين" alone another person
-        if before in _NAME_CONNECTORS or surname in looked_for:
+        if before in _NAME_CONNECTORS:
             continue  # "عبد السلام", "أبو العز": the word after عبد/أبو is no family name alone
+        if surname in looked_for:
+            continue
         looked_for.add(surname)
         for start, end in _surname_spans(ctx.norm, surname):
             if occupied.overlaps(start, end):
