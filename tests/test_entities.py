@@ -1,13 +1,14 @@
 """Entity recognition and linking on real Arabic news sentences, and against the seed article's gold."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.extract.entities import extract_entities
+from marsad.extract.entities import _divine_compounds, extract_entities
 from marsad.kb.loader import load_kb
 from marsad.models import Article, Entity, EntityType, Mention, RawDocument, Span
 from marsad.pipeline import process
@@ -300,3 +301,14 @@ def test_a_nasab_chain_and_a_nisba_family_name_stay_in_the_name() -> None:
 def test_the_word_after_abd_is_no_family_name_on_its_own() -> None:
     text = "وقال عبد السلام هنية إن الاتفاق يحقق السلام في المنطقة"
     assert [p for p in persons(text) if p == "السلام"] == []
+
+
+_WORD_INITIAL_DIVINE_COMPOUND = re.compile(r"(?<![\u0621-\u064a])[وفبل]?(عبد ?ال[\u0621-\u064a]{3,})")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["عبد", "ال", "رحمن", "له", "و", "ب", "ك", " ", "،", "x", "1"]), max_size=12))
+def test_abd_and_a_divine_name_are_found_where_the_word_initial_pattern_finds_them(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    expected = [m.start(1) for m in _WORD_INITIAL_DIVINE_COMPOUND.finditer(text)]
+    assert _divine_compounds(text) == expected

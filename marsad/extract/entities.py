@@ -19,8 +19,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+
+from pydantic import TypeAdapter
 
 from marsad.kb.loader import DEMONYM_CATEGORY, ENTITY_CATEGORY, KnowledgeBase
 from marsad.kb.schema import EntityRecord
@@ -47,7 +49,9 @@ _NAME_CONNECTORS = {"بن", "بنت", "ابن", "ال", "ابو", "ابي", "ع�
 _MAX_NAME_WORDS = 3
 # A kunya before a given name (أبو كريم, وأم محمد) and عبد + a divine name (عبد الحميد, عبدالرزاق).
 _KUNYA = re.compile(r"(?<![\u0621-\u064a])[وف]?(ابو|ام) ")
-_DIVINE_COMPOUND = re.compile(r"(?<![\u0621-\u064a])[وفبل]?(عبد ?ال[\u0621-\u064a]{3,})")
+# Searched from its first letters (fast) and kept when it starts a word, after و/ف/ب/ل at most.
+_DIVINE_COMPOUND = re.compile(r"عبد ?ال[\u0621-\u064a]{3,}")
+_DIVINE_PROCLITICS = ("و", "ف", "ب", "ل")
 _MAX_PERSON_WORDS = 4  # given name, father's, grandfather's, family name
 _MAX_QUOTED_WORDS = 5
 _NAMED_AFTER_PLACES = {"city", "province"}  # مطار دمشق، جامعة القاهرة (not جامعة الدول)
@@ -58,7 +62,7 @@ _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم")
 _RULE, _KB, _DEMONYM = 0, 1, 2
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     start: int  # normalised offsets
     end: int
@@ -68,30 +72,87 @@ class _Candidate:
     title: tuple[int, int] | None = None
 
 
+@dataclass(frozen=True)
+class _KbTables:
+    """What the rules read of a knowledge base, built once per knowledge base rather than per mention:
+    each entity as an ``Entity`` (validated once and shared by every article that names it, as the
+    ``EntityRecord`` it comes from is), the normalised-name index, and the first words anaphora
+    compare."""
+
+    kb: KnowledgeBase
+    entities: dict[str, Entity]
+    alias_index: dict[str, list[str]]
+    first_words: dict[str, set[str]]
+
+
+_TABLES: dict[int, _KbTables] = {}
+
+
+def _tables(kb: KnowledgeBase) -> _KbTables:
+    cached = _TABLES.get(id(kb))
+    if cached is None or cached.kb is not kb:
+        entities = {record.id: _kb_entity(record) for record in kb.entities.values()}
+        index: dict[str, list[str]] = defaultdict(list)
+        for record in kb.entities.values():
+            for name in {record.name_ar, *record.aliases}:
+                index[normalize_key(name)].append(record.id)
+        first_words = {i: _first_words(entity) for i, entity in entities.items()}
+        cached = _TABLES[id(kb)] = _KbTables(kb, entities, dict(index), first_words)
+    return cached
+
+
+class _Occupied:
+    """The normalised characters taken by chosen mentions, one byte each, so an overlap test is one
+    scan of the candidate's own range instead of a comparison with every mention.  Candidates are
+    never empty, so covering characters is the same as overlapping spans."""
+
+    __slots__ = ("_chars",)
+
+    def __init__(self, length: int) -> None:
+        self._chars = bytearray(length)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._chars.find(1, start, end) >= 0
+
+    def covers(self, pos: int) -> bool:
+        return self._chars[pos] == 1
+
+    def take(self, start: int, end: int) -> None:
+        self._chars[start:end] = b"\x01" * (end - start)
+
+
 @dataclass
 class _Context:
     """Per-article lookups over the lexicon matches, by normalised start offset."""
 
     analysis: Analysis
-    kb: KnowledgeBase
+    tables: _KbTables
+    entities: dict[str, Entity]  # ``tables.entities``
     norm: str
-    kb_at: dict[int, list[LexMatch]] = field(default_factory=lambda: defaultdict(list))
-    demonym_at: dict[int, LexMatch] = field(default_factory=dict)
-    modifier_at: dict[int, LexMatch] = field(default_factory=dict)
-    title_at: set[int] = field(default_factory=set)
-    stop_at: set[int] = field(default_factory=set)
-    given_at: set[int] = field(default_factory=set)
+    kb_at: dict[int, list[LexMatch]]
+    in_kb_name: _Occupied  # the words of KB names
+    not_person_at: set[int]  # a KB name of a place or a body
+    demonyms: list[LexMatch]
+    titles: list[LexMatch]
+    given_names: list[LexMatch]
+    demonym_at: dict[int, LexMatch]
+    modifier_at: dict[int, LexMatch]
+    title_at: set[int]
+    stop_at: set[int]
+    given_at: set[int]  # given names and عبد + a divine name
+    divine_compounds: list[int]
+    not_name_at: set[int]  # a stop word, title, demonym or modifier
 
 
 def extract_entities(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Mention], list[Entity]]:
-    ctx = _context(analysis, kb)
+    ctx = _context(analysis, _tables(kb))
     candidates: list[_Candidate] = []
     titles: dict[int, tuple[int, int]] = {}
     for head in analysis.found(FACILITY_HEAD):
         candidates.extend(_facility_names(ctx, head))
     for head in analysis.found(ORG_HEAD):
         candidates.extend(_org_names(ctx, head))
-    for title in analysis.found(PERSON_TITLE):
+    for title in ctx.titles:
         name_start, person = _titled_person(ctx, title)
         if name_start is not None:
             titles[name_start] = (_surface_start(title), title.end)
@@ -99,33 +160,78 @@ def extract_entities(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Mentio
             candidates.append(person)
     candidates.extend(_named_persons(ctx))
     candidates.extend(_kb_candidates(ctx))
-    for m in analysis.found(DEMONYM_CATEGORY):
-        entity = _kb_entity(kb.entity(m.payload))
-        candidates.append(_Candidate(_surface_start(m), m.end, entity, "demonym", _DEMONYM))
-    chosen = _without_overlaps(candidates)
+    for m in ctx.demonyms:
+        candidates.append(_Candidate(_surface_start(m), m.end, ctx.entities[m.payload], "demonym", _DEMONYM))
+    occupied = _Occupied(len(ctx.norm))
+    chosen = _without_overlaps(candidates, occupied)
     for c in chosen:
         if c.entity.type == EntityType.PERSON and c.title is None:
             c.title = titles.get(c.start)
-    chosen.extend(_context_names(ctx, chosen))
-    chosen.extend(_surname_repeats(ctx, chosen))
-    chosen.extend(_anaphora(ctx, chosen))
+    context_names = _context_names(ctx, chosen, occupied)
+    for c in context_names:
+        occupied.take(c.start, c.end)
+    chosen.extend(context_names)
+    chosen.extend(_surname_repeats(ctx, chosen, occupied))
+    chosen.extend(_anaphora(ctx, chosen, occupied))
     chosen.sort(key=lambda c: c.start)
     return _mentions(analysis, chosen)
 
 
-def _context(analysis: Analysis, kb: KnowledgeBase) -> _Context:
+def _context(analysis: Analysis, tables: _KbTables) -> _Context:
     """Lookups are keyed by where the word begins, proclitics included, so a rule reading the text
-    word by word finds them."""
-    ctx = _Context(analysis, kb, analysis.norm.text)
+    word by word finds them.  Each category's matches are asked for once."""
+    norm = analysis.norm.text
+    kb_at: dict[int, list[LexMatch]] = defaultdict(list)
+    in_kb_name = _Occupied(len(norm))
+    not_person_at: set[int] = set()
     for m in analysis.found(ENTITY_CATEGORY):
-        ctx.kb_at[_word_start(m)].append(m)
-    ctx.demonym_at = {_word_start(m): m for m in analysis.found(DEMONYM_CATEGORY)}
-    ctx.modifier_at = {_word_start(m): m for m in analysis.found(TITLE_MODIFIER)}
-    ctx.title_at = {_word_start(m) for m in analysis.found(PERSON_TITLE)}
-    ctx.stop_at = {_word_start(m) for m in analysis.found(NAME_STOP)}
-    ctx.given_at = {_word_start(m) for m in analysis.found(GIVEN_NAME)}
-    ctx.given_at |= {m.start(1) for m in _DIVINE_COMPOUND.finditer(ctx.norm)}  # عبد الحميد
-    return ctx
+        word_start = _word_start(m)
+        kb_at[word_start].append(m)
+        in_kb_name.take(word_start, m.end)
+        if tables.entities[m.payload].type != EntityType.PERSON:
+            not_person_at.add(word_start)
+    demonyms = analysis.found(DEMONYM_CATEGORY)
+    titles = analysis.found(PERSON_TITLE)
+    given_names = analysis.found(GIVEN_NAME)
+    # m.start - len(m.prefix) is _word_start(m), written out: these sets take every stop word.
+    demonym_at = {m.start - len(m.prefix): m for m in demonyms}
+    modifier_at = {m.start - len(m.prefix): m for m in analysis.found(TITLE_MODIFIER)}
+    title_at = {m.start - len(m.prefix) for m in titles}
+    stop_at = {m.start - len(m.prefix) for m in analysis.found(NAME_STOP)}
+    divine_compounds = _divine_compounds(norm)
+    given_at = {m.start - len(m.prefix) for m in given_names}.union(divine_compounds)
+    return _Context(
+        analysis=analysis,
+        tables=tables,
+        entities=tables.entities,
+        norm=norm,
+        kb_at=kb_at,
+        in_kb_name=in_kb_name,
+        not_person_at=not_person_at,
+        demonyms=demonyms,
+        titles=titles,
+        given_names=given_names,
+        demonym_at=demonym_at,
+        modifier_at=modifier_at,
+        title_at=title_at,
+        stop_at=stop_at,
+        given_at=given_at,
+        divine_compounds=divine_compounds,
+        not_name_at=stop_at | title_at | demonym_at.keys() | modifier_at.keys(),
+    )
+
+
+def _divine_compounds(norm: str) -> list[int]:
+    """Where عبد + a divine name begins (عبد الحميد, وعبدالرزاق: at عبد), as the word-initial pattern
+    ``(?<!L)[وفبل]?(عبد ?الL{3,})`` would find it, without trying its lookbehind at every character."""
+    starts = []
+    for m in _DIVINE_COMPOUND.finditer(norm):
+        start = m.start()
+        if not _is_letter(norm, start - 1) or (
+            norm[start - 1] in _DIVINE_PROCLITICS and not _is_letter(norm, start - 2)
+        ):
+            starts.append(start)
+    return starts
 
 
 def _word_start(m: LexMatch) -> int:
@@ -157,23 +263,23 @@ def _kb_entity(record: EntityRecord) -> Entity:
 def _kb_candidates(ctx: _Context) -> Iterable[_Candidate]:
     """One candidate per KB span; a span with several readings only when the article supports one:
     names or demonyms of the state (or the entity) of exactly one reading."""
-    spans: dict[tuple[int, int], list[EntityRecord]] = defaultdict(list)
+    spans: dict[tuple[int, int], list[Entity]] = defaultdict(list)
     for matches in ctx.kb_at.values():
         for m in matches:
-            record = ctx.kb.entity(m.payload)
-            span = (_surface_start(m), m.end)
-            if record not in spans[span]:
-                spans[span].append(record)
-    settled = {rs[0].id for rs in spans.values() if len(rs) == 1}
-    settled |= {ctx.kb.entity(i).country for i in settled if ctx.kb.entity(i).country}
+            entity = ctx.entities[m.payload]
+            readings = spans[_surface_start(m), m.end]
+            if entity not in readings:
+                readings.append(entity)
+    settled = {readings[0].id for readings in spans.values() if len(readings) == 1}
+    settled |= {country for i in settled if (country := ctx.entities[i].country)}
     settled |= {m.payload for m in ctx.demonym_at.values()}  # "طرابلس الليبية"
-    for (start, end), records in spans.items():
-        record = _disambiguate(records, settled)
-        if record is not None:
-            yield _Candidate(start, end, _kb_entity(record), "kb", _KB)
+    for (start, end), readings in spans.items():
+        entity = _disambiguate(readings, settled)
+        if entity is not None:
+            yield _Candidate(start, end, entity, "kb", _KB)
 
 
-def _disambiguate(records: list[EntityRecord], settled: set[str]) -> EntityRecord | None:
+def _disambiguate(records: list[Entity], settled: set[str]) -> Entity | None:
     if len(records) > 1:  # a bare facility name is a facility only after a facility head
         records = [r for r in records if r.type != EntityType.FACILITY] or records
     if len(records) == 1:
@@ -206,37 +312,22 @@ def _quoted_at(ctx: _Context, pos: int) -> tuple[int, int] | None:
 def _quoted_entity(ctx: _Context, head: LexMatch, start: int, end: int, entity_type: EntityType) -> Entity:
     """The KB entity a quoted name refers to — by itself (قاعدتي "قرية الخضراء") or with its head
     (قناة "الجزيرة" is قناة الجزيرة) — or a new one."""
-    record = _known(ctx, start, end, {entity_type})
-    if record is None:
+    entity = _known(ctx, start, end, {entity_type})
+    if entity is None:
         with_head = normalize_key(f"{head.entry.surface} {ctx.norm[start:end]}")
-        records = [ctx.kb.entity(i) for i in _alias_index(ctx.kb).get(with_head, ())]
-        record = next((r for r in records if r.type == entity_type), None)
-    if record is not None:
-        return _kb_entity(record)
+        readings = [ctx.entities[i] for i in ctx.tables.alias_index.get(with_head, ())]
+        entity = next((r for r in readings if r.type == entity_type), None)
+    if entity is not None:
+        return entity
     return _minted(entity_type.value.lower(), ctx.analysis.span(start, end).text, entity_type)
 
 
-_ALIAS_INDEXES: dict[int, tuple[KnowledgeBase, dict[str, list[str]]]] = {}
-
-
-def _alias_index(kb: KnowledgeBase) -> dict[str, list[str]]:
-    """Normalised name → entity ids, built once per knowledge base."""
-    cached = _ALIAS_INDEXES.get(id(kb))
-    if cached is None or cached[0] is not kb:
-        index: dict[str, list[str]] = defaultdict(list)
-        for record in kb.entities.values():
-            for name in {record.name_ar, *record.aliases}:
-                index[normalize_key(name)].append(record.id)
-        cached = _ALIAS_INDEXES[id(kb)] = (kb, dict(index))
-    return cached[1]
-
-
-def _known(ctx: _Context, start: int, end: int, types: set[EntityType]) -> EntityRecord | None:
+def _known(ctx: _Context, start: int, end: int, types: set[EntityType]) -> Entity | None:
     """A KB reading of exactly ``[start, end)`` of one of ``types``."""
     for m in _kb_match_at(ctx, start):
-        record = ctx.kb.entity(m.payload)
-        if m.end == end and record.type in types:
-            return record
+        entity = ctx.entities[m.payload]
+        if m.end == end and entity.type in types:
+            return entity
     return None
 
 
@@ -280,14 +371,13 @@ def _facility_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
 
 def _facility_word(ctx: _Context, pos: int, head: LexMatch, first: bool) -> _Candidate | None:
     for m in _kb_match_at(ctx, pos):
-        record = ctx.kb.entity(m.payload)
-        if record.type == EntityType.FACILITY:
-            return _Candidate(_surface_start(m), m.end, _kb_entity(record), "pattern", _RULE)
+        entity = ctx.entities[m.payload]
+        if entity.type == EntityType.FACILITY:
+            return _Candidate(_surface_start(m), m.end, entity, "pattern", _RULE)
     if not first:
         return None
     for m in _kb_match_at(ctx, pos):
-        record = ctx.kb.entity(m.payload)
-        if record.subtype in _NAMED_AFTER_PLACES:
+        if ctx.entities[m.payload].subtype in _NAMED_AFTER_PLACES:
             facility = _minted("facility", ctx.analysis.span(head.start, m.end).text, EntityType.FACILITY)
             return _Candidate(head.start, m.end, facility, "pattern", _RULE)
     return None
@@ -306,7 +396,7 @@ def _org_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
     if not (head.payload or {}).get("include_head"):
         return
     for m in _kb_match_at(ctx, pos):
-        if ctx.kb.entity(m.payload).subtype in _NAMED_AFTER_PLACES:
+        if ctx.entities[m.payload].subtype in _NAMED_AFTER_PLACES:
             text = ctx.analysis.span(head.start, m.end).text
             yield _Candidate(head.start, m.end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
             return
@@ -343,7 +433,7 @@ def _titled_person(ctx: _Context, title: LexMatch) -> tuple[int | None, _Candida
             break
         pos = skip.end + 1
     for m in _kb_match_at(ctx, pos):
-        if ctx.kb.entity(m.payload).type == EntityType.PERSON:
+        if ctx.entities[m.payload].type == EntityType.PERSON:
             return _surface_start(m), None
     end = _name_end(ctx, pos)
     if end is None:
@@ -358,9 +448,8 @@ def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
     """A full name without a title, opened by a given name that is no ordinary word (محمد البرادعي)
     or by عبد + a divine name (عبد الحميد ميعاري, عبدالرزاق الشرقاوي); or a kunya, أبو/أم + a given
     name (أبو عمار, أم محمد).  Not inside or at a known name (أبو مازن، محمد بن سلمان)."""
-    known = sorted((_word_start(k), k.end) for matches in ctx.kb_at.values() for k in matches)
     for start, name_from in _name_openers(ctx):
-        if any(s <= start < e for s, e in known):
+        if ctx.in_kb_name.covers(start):
             continue
         end = _name_end(ctx, name_from)
         if end is not None and " " in ctx.norm[start:end]:
@@ -370,18 +459,18 @@ def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
 
 def _name_openers(ctx: _Context) -> Iterable[tuple[int, int]]:
     """(where the name starts, where its given name starts) of every opening of a personal name."""
-    for m in ctx.analysis.found(GIVEN_NAME):
+    for m in ctx.given_names:
         pos = _word_start(m)
         if (m.payload or {}).get("opens_name"):
             yield pos, pos
         kunya = _KUNYA.search(ctx.norm, max(0, pos - 5), pos)
         if kunya is not None and kunya.end() == pos:
             yield kunya.start(1), pos
-    for m in _DIVINE_COMPOUND.finditer(ctx.norm):
-        yield m.start(1), m.start(1)
+    for start in ctx.divine_compounds:
+        yield start, start
 
 
-def _context_names(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:
+def _context_names(ctx: _Context, chosen: list[_Candidate], occupied: _Occupied) -> list[_Candidate]:
     """Names that are also ordinary words or common given names (القاعدة, الجزيرة, عباس), linked
     when a related entity — or a state the entities named belong to — is named too, or when the
     word right before licenses the reading (مراسل الجزيرة, قالت الجزيرة, الرئيس عباس).  A person's
@@ -391,14 +480,14 @@ def _context_names(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:
     found: list[_Candidate] = []
     for m in ctx.analysis.found(CONTEXT_NAME):
         start = _surface_start(m)
-        if ctx.norm.startswith(" ال", m.end) or any(c.start < m.end and start < c.end for c in chosen):
+        if ctx.norm.startswith(" ال", m.end) or occupied.overlaps(start, m.end):
             continue
         value = m.payload
-        record = ctx.kb.entity(value["entity"])
-        if record.type == EntityType.PERSON and not _boundary_after(ctx, m.end):
+        entity = ctx.entities[value["entity"]]
+        if entity.type == EntityType.PERSON and not _boundary_after(ctx, m.end):
             continue
         if named & set(value.get("context", ())) or _licensed(ctx, _word_start(m), value, speech_ends):
-            found.append(_Candidate(start, m.end, _kb_entity(record), "kb", _KB))
+            found.append(_Candidate(start, m.end, entity, "kb", _KB))
     return found
 
 
@@ -419,10 +508,11 @@ def _normalised_words(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalize_key(w) for w in words)
 
 
-def _surname_repeats(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:
-    """Later (or headline) mentions of a person by family name alone: after "سفيان الزعق", "الزعق"."""
-    occupied = [(c.start, c.end) for c in chosen]
+def _surname_repeats(ctx: _Context, chosen: list[_Candidate], occupied: _Occupied) -> list[_Candidate]:
+    """Later (or headline) mentions of a person by family name alone: after "سفيان الزعق", "الزعق".
+    A family name is looked for once: a second person with it finds only spans the first took."""
     repeats: list[_Candidate] = []
+    looked_for: set[str] = set()
     for c in chosen:
         if c.entity.type != EntityType.PERSON or " " not in ctx.norm[c.start : c.end]:
             continue
@@ -434,13 +524,16 @@ def _surname_repeats(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate
             continue  # "محمد حسين": حسين is a given name, and "حسين" alone another person
         if before in _NAME_CONNECTORS:
             continue  # "عبد السلام", "أبو العز": the word after عبد/أبو is no family name alone
+        if surname in looked_for:
+            continue
+        looked_for.add(surname)
         for start, end in _surname_spans(ctx.norm, surname):
-            if any(start < e and s < end for s, e in occupied):
+            if occupied.overlaps(start, end):
                 continue
             if not ctx.analysis.in_regions(ctx.analysis.norm.to_original(start)):
                 continue
             repeats.append(_Candidate(start, end, c.entity, "pattern", _RULE))
-            occupied.append((start, end))
+            occupied.take(start, end)
     return repeats
 
 
@@ -551,8 +644,7 @@ def _boundary_after(ctx: _Context, end: int) -> bool:
     nxt = end + 1
     if nxt >= len(ctx.norm) or not _NAME_WORD.match(ctx.norm, nxt):
         return True
-    at_word = (ctx.stop_at, ctx.title_at, ctx.demonym_at, ctx.modifier_at)
-    return any(nxt in index for index in at_word) or ctx.norm.startswith("و", nxt)
+    return nxt in ctx.not_name_at or ctx.norm.startswith("و", nxt)
 
 
 def _nisba_surname(ctx: _Context, m: re.Match[str]) -> bool:
@@ -569,11 +661,11 @@ def _nisba_surname(ctx: _Context, m: re.Match[str]) -> bool:
 
 def _may_be_name_word(ctx: _Context, m: re.Match[str], first: bool) -> bool:
     start, word = m.start(), m.group()
-    if start in ctx.stop_at or start in ctx.title_at or start in ctx.demonym_at or start in ctx.modifier_at:
+    if start in ctx.not_name_at:
         return False
     if m.end() < len(ctx.norm) and ctx.norm[m.end()].isalnum():
         return False  # a name word is a whole word
-    if any(ctx.kb.entity(k.payload).type != EntityType.PERSON for k in ctx.kb_at.get(start, ())):
+    if start in ctx.not_person_at:
         return False  # a place or an organisation, not part of a name
     if start in ctx.given_at or word in _NAME_CONNECTORS:
         return True
@@ -594,14 +686,14 @@ def _ends_in_ta_marbuta(ctx: _Context, end: int) -> bool:
 # --------------------------------------------------------------------------- overlaps and anaphora
 
 
-def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Longest first; on equal length the rule reading, then the KB name, then the demonym."""
+def _without_overlaps(candidates: list[_Candidate], occupied: _Occupied) -> list[_Candidate]:
+    """Longest first; on equal length the rule reading, then the KB name, then the demonym.  The
+    spans taken are marked in ``occupied``."""
     taken: list[_Candidate] = []
-    occupied: list[tuple[int, int]] = []
     for c in sorted(candidates, key=lambda c: (c.start - c.end, c.rank, c.start)):
-        if all(c.end <= s or c.start >= e for s, e in occupied):
+        if not occupied.overlaps(c.start, c.end):
             taken.append(c)
-            occupied.append((c.start, c.end))
+            occupied.take(c.start, c.end)
     return taken
 
 
@@ -615,14 +707,14 @@ def _first_words(entity: Entity) -> set[str]:
     return words
 
 
-def _anaphora(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:
+def _anaphora(ctx: _Context, chosen: list[_Candidate], occupied: _Occupied) -> list[_Candidate]:
     """Each anaphor to the most recent compatible entity named before it; البلاد to the state the
-    sentence or the article is about (see ``_state_referred_to``)."""
+    sentence or the article is about (see ``_state_referred_to``).  ``occupied`` marks ``chosen``."""
     named = sorted(chosen, key=lambda c: c.start)
     demonyms = {c.start: c.entity.id for c in chosen if c.how == "demonym"}
     links: list[_Candidate] = []
     for m in ctx.analysis.found(ANAPHOR):
-        if any(c.start < m.end and _surface_start(m) < c.end for c in chosen):
+        if occupied.overlaps(_surface_start(m), m.end):
             continue
         described_by = demonyms.get(m.end + 1)
         if ctx.norm.startswith(" ال", m.end) and m.end + 1 not in ctx.stop_at and described_by is None:
@@ -630,20 +722,26 @@ def _anaphora(ctx: _Context, chosen: list[_Candidate]) -> list[_Candidate]:
         if m.payload.get("antecedent") == "state":
             entity = _state_referred_to(ctx, named, m.start)
         else:
-            entity = _recent_compatible(m.payload, [c for c in named if c.end <= m.start])
+            entity = _recent_compatible(ctx, m.payload, named, m.start)
         if entity is not None and (described_by is None or _agrees(entity, described_by)):
             links.append(_Candidate(_surface_start(m), m.end, entity, "anaphora", _KB))
     return links
 
 
-def _recent_compatible(payload: dict, before: list[_Candidate]) -> Entity | None:
-    """The most recent entity (no demonym) whose subtype the anaphor names or whose name begins with
-    one of its heads."""
-    heads = {normalize_key(h) for h in payload.get("heads", [])}
-    subtypes = set(payload.get("subtypes", []))
-    for c in reversed(before):
-        if c.how != "demonym" and (c.entity.subtype in subtypes or heads & _first_words(c.entity)):
-            return c.entity
+def _recent_compatible(ctx: _Context, payload: dict, named: list[_Candidate], pos: int) -> Entity | None:
+    """The most recent entity named before ``pos`` (no demonym) whose subtype the anaphor names or
+    whose name begins with one of its heads."""
+    heads = _normalised_words(tuple(payload.get("heads", ())))
+    subtypes = set(payload.get("subtypes", ()))
+    for c in reversed(named):
+        if c.end > pos or c.how == "demonym":
+            continue
+        entity = c.entity
+        if entity.subtype in subtypes:
+            return entity
+        first_words = ctx.tables.first_words[entity.id] if entity.kb else _first_words(entity)
+        if not heads.isdisjoint(first_words):
+            return entity
     return None
 
 
@@ -676,28 +774,34 @@ def _state_referred_to(ctx: _Context, named: list[_Candidate], pos: int) -> Enti
         if place and analysis.norm.to_original(c.start) >= begins:
             in_sentence = state
     best = in_sentence or max(counts, key=lambda s: (counts[s], latest.get(s, -1)), default=None)
-    if best is None or best not in ctx.kb.entities:
-        return None
-    return _kb_entity(ctx.kb.entity(best))
+    return ctx.entities.get(best) if best is not None else None
+
+
+_MENTION_LIST = TypeAdapter(list[Mention])
 
 
 def _mentions(analysis: Analysis, chosen: list[_Candidate]) -> tuple[list[Mention], list[Entity]]:
-    mentions: list[Mention] = []
+    """The mentions in original offsets, validated in one call, and each entity once."""
+    mentions: list[dict[str, object]] = []
     entities: dict[str, Entity] = {}
     text = analysis.article.text
+    to_original = analysis.norm.span_to_original  # as ``analysis.span``, without a Span
     for c in chosen:
-        start, end = analysis.norm.span_to_original(c.start, c.end)  # as ``analysis.span``, without a Span
-        title = analysis.span(*c.title).text if c.title else None
+        start, end = to_original(c.start, c.end)
+        title = None
+        if c.title is not None:
+            title_start, title_end = to_original(*c.title)
+            title = text[title_start:title_end]
         mentions.append(
-            Mention(
-                start=start,
-                end=end,
-                text=text[start:end],
-                entity_id=c.entity.id,
-                type=c.entity.type,
-                how=c.how,
-                title=title,
-            )
+            {
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "entity_id": c.entity.id,
+                "type": c.entity.type,
+                "how": c.how,
+                "title": title,
+            }
         )
         entities.setdefault(c.entity.id, c.entity)
-    return mentions, list(entities.values())
+    return _MENTION_LIST.validate_python(mentions), list(entities.values())
