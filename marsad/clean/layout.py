@@ -17,10 +17,10 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlparse
 
-from marsad.clean.dateline import DateReading, parse_container_date, read_dateline
+from marsad.clean.dateline import DateReading, names_a_year, parse_container_date, read_dateline
 from marsad.clean.html import PageText, render_html
 from marsad.kb.loader import ENTITY_CATEGORY, KnowledgeBase
 from marsad.kb.schema import EntityRecord, LayoutFile
@@ -34,7 +34,8 @@ _HEADLINE_CUES = re.compile(r"\.\.|[؟?:«»\"“”|]")
 _CREDIT_LEAD = re.compile(r"(?:^|[-–|/(])\s*$")
 _BREADCRUMB = re.compile(r"\s+[>»/|›]\s+")
 _LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"\S+")
+# A line from its first non-blank character to the line break (trailing blanks are stripped after).
+_LINE = re.compile(r"\S[^\n\r\u2028\u2029]*")
 # A paragraph with this many words is body text even without a final full stop.
 LONG_PARAGRAPH_WORDS = 15
 # A line with a final full stop and at least this many words is a body sentence, not a headline.
@@ -50,6 +51,7 @@ DATELINE_MAX_WORDS = 20
 DATELINE_OTHER_WORDS = 4
 RELATED_MAX_ITEMS = 8
 _T = TypeVar("_T")
+_S = TypeVar("_S", bound=Span)
 
 
 def article_id(text: str) -> str:
@@ -62,8 +64,7 @@ def clean(raw: RawDocument, kb: KnowledgeBase) -> Article:
     return _Page(page, kb).article(raw)
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     start: int
     end: int
     text: str
@@ -85,24 +86,38 @@ class _Markers:
     """The layout markers, normalised once per knowledge base."""
 
     chrome: frozenset[str]
+    chrome_leads: tuple[str, ...]  # each chrome marker followed by a space: a line it starts
     footer: tuple[str, ...]
     related: tuple[str, ...]
     labels: frozenset[str]
     credit_prefixes: tuple[str, ...]
+    credit_cores: re.Pattern[str]  # any credit prefix without its edge punctuation
     agencies: tuple[str, ...]
 
     @classmethod
     def of(cls, layout: LayoutFile) -> _Markers:
+        chrome = frozenset(map(_key, layout.chrome))
+        credit_prefixes = tuple(
+            sorted((normalize_key(p).lower() for p in layout.credit_prefixes), key=len, reverse=True)
+        )
+        cores = (prefix.strip(_EDGE_PUNCTUATION) for prefix in credit_prefixes)
         return cls(
-            chrome=frozenset(map(_key, layout.chrome)),
+            chrome=chrome,
+            chrome_leads=tuple(marker + " " for marker in chrome),
             footer=tuple(map(_key, layout.footer)),
             related=tuple(sorted(map(_key, layout.related), key=len, reverse=True)),
             labels=frozenset(map(_key, layout.labels)),
-            credit_prefixes=tuple(
-                sorted((normalize_key(p).lower() for p in layout.credit_prefixes), key=len, reverse=True)
-            ),
+            credit_prefixes=credit_prefixes,
+            credit_cores=re.compile("|".join(map(re.escape, cores))),
             agencies=tuple(sorted(map(_key, layout.agencies), key=len, reverse=True)),
         )
+
+    def may_credit(self, key: str) -> bool:
+        """Whether a line with this key can hold a photo credit (see ``_Page._credit``), tested on the
+        key the line has anyway instead of normalising it again: a credit prefix found in the line
+        with a credit after it lies inside the key (which only lacks edge punctuation), and an
+        agency that ends the line ends the key."""
+        return key.endswith(self.agencies) or self.credit_cores.search(key) is not None
 
 
 @dataclass(frozen=True)
@@ -145,15 +160,10 @@ def _key(text: str) -> str:
 
 def _lines(text: str) -> list[_Line]:
     lines = []
-    for m in re.finditer(r"[^\n\r\u2028\u2029]+", text):
-        raw = m.group()
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        start = m.start() + len(raw) - len(raw.lstrip())
-        lines.append(
-            _Line(start, start + len(stripped), stripped, _key(stripped), len(_WORD.findall(stripped)))
-        )
+    for m in _LINE.finditer(text):
+        stripped = m.group().rstrip()
+        start = m.start()
+        lines.append(_Line(start, start + len(stripped), stripped, _key(stripped), len(stripped.split())))
     return lines
 
 
@@ -222,15 +232,15 @@ class _Page:
             return _Kind.CHROME  # stray punctuation, bullets, separators
         if line.key in self.markers.chrome or (
             line.words <= CHROME_MAX_WORDS
+            and line.key.startswith(self.markers.chrome_leads)
             and not _BREADCRUMB.search(line.text)
-            and any(line.key.startswith(m + " ") for m in self.markers.chrome)
         ):
             return _Kind.CHROME
         if line.words <= FOOTER_MAX_WORDS and any(m in line.key for m in self.markers.footer):
             return _Kind.FOOTER
         if self._related_marker(line) is not None:
             return _Kind.RELATED
-        if line.words <= DATELINE_MAX_WORDS:
+        if line.words <= DATELINE_MAX_WORDS and names_a_year(line.key):
             reading = read_dateline(line.text, self.kb)
             if reading is not None and reading.other_words <= DATELINE_OTHER_WORDS:
                 self.datelines.append((line, reading))
@@ -389,6 +399,8 @@ class _Page:
     def _related_marker(self, line: _Line) -> str | None:
         """None when the line does not open a related block; "" for a bare marker; the headline
         text for "marker: headline" on one line."""
+        if not line.key.startswith(self.markers.related):
+            return None
         for marker in self.markers.related:
             if line.key == marker:
                 return ""
@@ -401,7 +413,7 @@ class _Page:
     def _credit(self, line: _Line) -> tuple[int, int, int] | None:
         """(caption end, credit start, credit end) in original offsets when the line is a captioned
         photo: "text المصدر: رويترز" (even glued: "سورياالمصدر:"), or "text (رويترز)"."""
-        if line.words > CAPTION_MAX_WORDS:
+        if line.words > CAPTION_MAX_WORDS or not self.markers.may_credit(line.key):
             return None
         norm = normalize(line.text)
         lowered = norm.text.lower()
