@@ -362,9 +362,7 @@ class _Page:
         self._strip(marker, BlockKind.RELATED)
         inline = self._related_marker(marker)
         if inline:  # "اقرأ أيضا: headline" on one line
-            self.related.append(
-                RelatedLink(**self._span_of(marker.end - len(inline), marker.end).model_dump())
-            )
+            self.related.append(self._span_of(marker.end - len(inline), marker.end, RelatedLink))
             return marker_index + 1
         items: list[_Line] = []
         i = marker_index + 1
@@ -391,9 +389,7 @@ class _Page:
 
     def _link(self, headline: _Line, image_caption: Span | None) -> None:
         url = self.related_urls.get(headline.key)
-        self.related.append(
-            RelatedLink(**self._span(headline).model_dump(), image_caption=image_caption, url=url)
-        )
+        self.related.append(self._span(headline, RelatedLink, image_caption=image_caption, url=url))
         self._strip(headline, BlockKind.RELATED)
 
     def _related_marker(self, line: _Line) -> str | None:
@@ -440,13 +436,11 @@ class _Page:
     def _caption(self, line: _Line) -> None:
         credit = self._credit(line)
         if credit is None:
-            caption = Caption(**self._span(line).model_dump())
+            caption = self._span(line, Caption)
         else:
             caption_end, credit_start, credit_end = credit
             start, end = self._trimmed(self.page.text, line.start, caption_end)
-            caption = Caption(
-                **self._span_of(start, end).model_dump(), credit=self._span_of(credit_start, credit_end)
-            )
+            caption = self._span_of(start, end, Caption, credit=self._span_of(credit_start, credit_end))
         self.captions.append(caption)
         self._strip(line, BlockKind.CAPTION)
 
@@ -507,10 +501,11 @@ class _Page:
             self._strip(line, BlockKind.FOOTER if kind is _Kind.FOOTER else BlockKind.CHROME)
 
     def _strip(self, line: _Line, kind: BlockKind) -> None:
-        self.blocks.append(Block(**self._span(line).model_dump(), kind=kind))
+        self.blocks.append(self._span(line, Block, kind=kind))
 
-    def _span(self, line: _Line) -> Span:
-        return self._span_of(line.start, line.end)
+    def _span(self, line: _Line, model: type[_S] = Span, **fields: Any) -> _S:
+        return self._span_of(line.start, line.end, model, **fields)
 
-    def _span_of(self, start: int, end: int) -> Span:
-        return Span(start=start, end=end, text=self.page.text[start:end])
+    def _span_of(self, start: int, end: int, model: type[_S] = Span, **fields: Any) -> _S:
+        """A span of the page text as ``model`` (Span, or a Block, Caption … with ``fields``)."""
+        return model(start=start, end=end, text=self.page.text[start:end], **fields)
