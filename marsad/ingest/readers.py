@@ -54,11 +54,11 @@ def iter_documents(paths: Iterable[str]) -> Iterator[Result]:
             yield from _read_bytes(sys.stdin.buffer.read(), "<stdin>")
             continue
         path = Path(name)
-        if path.is_dir():
+        if path.is_file():  # asked first: most paths name files, and each test is a stat call
+            yield from _read_file(path)
+        elif path.is_dir():
             for child in _walk(path):
                 yield from _read_file(child)
-        elif path.is_file():
-            yield from _read_file(path)
         else:
             yield Rejection(source=name, reason="missing", detail="no such file or folder")
 
