@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, NamedTuple, TypeVar
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 from marsad.clean.dateline import DateReading, names_a_year, parse_container_date, read_dateline
 from marsad.clean.html import PageText, render_html
@@ -122,16 +122,18 @@ class _Markers:
 
 @dataclass(frozen=True)
 class _Media:
-    """The knowledge base's media outlets, and each of their names (normalised) → display name."""
+    """The knowledge base's media outlets: each of their names (normalised) → display name, and each of
+    their domains → (the outlet's place in the knowledge base, display name)."""
 
-    records: tuple[EntityRecord, ...]
     names: dict[str, str]
+    domains: dict[str, tuple[int, str]]
 
     @classmethod
     def of(cls, entities: dict[str, EntityRecord]) -> _Media:
-        records = tuple(record for record in entities.values() if record.subtype == "media")
+        records = [record for record in entities.values() if record.subtype == "media"]
         names: dict[str, str] = {}
-        for record in records:  # the first outlet with a name keeps it
+        domains: dict[str, tuple[int, str]] = {}
+        for place, record in enumerate(records):  # the first outlet with a name or a domain keeps it
             for name in (
                 record.name_ar,
                 record.name_en,
@@ -140,7 +142,15 @@ class _Media:
                 *record.domains,
             ):
                 names.setdefault(_key(name), record.name_ar)
-        return cls(records, names)
+            for domain in record.domains:
+                domains.setdefault(domain, (place, record.name_ar))
+        return cls(names, domains)
+
+    def by_host(self, host: str) -> str | None:
+        """The first outlet whose domain is the host or a domain above it (news.example.com → example.com)."""
+        labels = host.split(".")
+        found = [self.domains[d] for i in range(len(labels)) if (d := ".".join(labels[i:])) in self.domains]
+        return min(found)[1] if found else None
 
 
 _DERIVED: dict[tuple[type, int], tuple[object, Any]] = {}
@@ -345,9 +355,8 @@ class _Page:
     def _without_tail(self, candidates: list[_Line], kinds: list[_Kind]) -> list[_Line]:
         """Short lines after the last body sentence are page tail ("most read" lists, tags) when page
         chrome follows them; without chrome after them they end the article (a poem, a list)."""
-        last = max(
-            (k for k, line in enumerate(candidates) if _sentence_like(line)), default=len(candidates) - 1
-        )
+        from_the_end = (k for k in range(len(candidates) - 1, -1, -1) if _sentence_like(candidates[k]))
+        last = next(from_the_end, len(candidates) - 1)
         if last + 1 < len(candidates):
             after = self.lines.index(candidates[last]) + 1 if last >= 0 else 0
             if any(kind in (_Kind.CHROME, _Kind.FOOTER) for kind in kinds[after:]):
@@ -472,10 +481,10 @@ class _Page:
         """The outlet's KB display name: by the URL's host, the name the container or the page gives
         (a name unknown to the KB is kept as given), or the copyright line."""
         media = _derived(_Media, self.kb.entities)
-        host = (urlparse(raw.url).hostname or "").removeprefix("www.") if raw.url else ""
-        for record in media.records:
-            if host and any(host == d or host.endswith("." + d) for d in record.domains):
-                return record.name_ar
+        host = (urlsplit(raw.url).hostname or "").removeprefix("www.") if raw.url else ""
+        by_host = media.by_host(host) if host else None
+        if by_host is not None:
+            return by_host
         for given in (raw.outlet, *self.page.site_names):
             wanted = _key(given) if given else None
             if wanted and wanted in media.names:
