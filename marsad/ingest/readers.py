@@ -42,9 +42,10 @@ OUTLET_KEYS = ("outlet", "source", "site", "sitename", "publisher")
 SECTION_KEYS = ("section", "category", "cat")
 # An abstract whose first characters (spaces aside) are found in the body repeats the body.
 ABSTRACT_PROBE_CHARS = 60
-# Where an abstract repeats the body it mostly starts it: the body's first characters are searched
-# before the whole body is normalised.
-BODY_START_CHARS = 4 * ABSTRACT_PROBE_CHARS
+# Where an abstract repeats the body it mostly starts it: the probe is first looked for in the body's
+# start, these many characters (the spaces and marks among them go, enough letters stay), and only
+# then in the whole body.  The probe is taken from as many of the abstract's first characters.
+START_CHARS = 2 * ABSTRACT_PROBE_CHARS
 _SPACE = re.compile(r"\s")
 
 
@@ -221,9 +222,9 @@ def _trec_fields(record: str) -> Iterator[tuple[str, str]]:
 
 def _repeats(abstract: str, body: str) -> bool:
     """An abstract that is the start of the body (ANT abstracts often are) adds nothing."""
-    start = _squeezed_start(abstract, 2 * ABSTRACT_PROBE_CHARS)
+    start = _squeezed_start(abstract, START_CHARS)
     probe = (start if len(start) >= ABSTRACT_PROBE_CHARS else _squeezed(abstract))[:ABSTRACT_PROBE_CHARS]
-    return not probe or probe in _squeezed_start(body, BODY_START_CHARS) or probe in _squeezed(body)
+    return not probe or probe in _squeezed_start(body, START_CHARS) or probe in _squeezed(body)
 
 
 def _squeezed(text: str) -> str:
