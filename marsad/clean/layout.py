@@ -36,6 +36,9 @@ _BREADCRUMB = re.compile(r"\s+[>»/|›]\s+")
 _LETTER = re.compile(r"[^\W\d_]")
 # A line from its first non-blank character to the line break (trailing blanks are stripped after).
 _LINE = re.compile(r"\S[^\n\r\u2028\u2029]*")
+# The one letter whose lower case is two letters.  normalize() then lower-cases the text letter by letter,
+# unlike a line lower-cased alone (a final Σ), so the lines of a page with it are normalised one by one.
+_LONG_LOWER_CASE = "\u0130"
 # A paragraph with this many words is body text even without a final full stop.
 LONG_PARAGRAPH_WORDS = 15
 # A line with a final full stop and at least this many words is a body sentence, not a headline.
@@ -165,15 +168,29 @@ def _derived(kind: type[_T], source: Any) -> _T:
 
 
 def _key(text: str) -> str:
-    return normalize_key(text).lower().strip(_EDGE_PUNCTUATION)
+    return _marker_form(normalize_key(text))
+
+
+def _marker_form(normalized: str) -> str:
+    """A normalised text as markers are compared with it: lower case, no edge punctuation."""
+    return normalized.lower().strip(_EDGE_PUNCTUATION)
 
 
 def _lines(text: str) -> list[_Line]:
+    """The page's non-blank lines, keyed from one normalisation of the whole page (the one text
+    analysis makes too) instead of one per line: normalisation does not reach across the whitespace
+    around a line, so the line's slice of it is the line normalised alone (the slice's only whitespace
+    is spaces, which the marker form strips like ``normalize_key`` does)."""
+    norm = None if _LONG_LOWER_CASE in text else normalize(text)
     lines = []
     for m in _LINE.finditer(text):
         stripped = m.group().rstrip()
-        start = m.start()
-        lines.append(_Line(start, start + len(stripped), stripped, _key(stripped), len(stripped.split())))
+        start, end = m.start(), m.start() + len(stripped)
+        if norm is None:
+            key = _key(stripped)
+        else:
+            key = _marker_form(norm.text[norm.to_normalized(start) : norm.to_normalized(end)])
+        lines.append(_Line(start, end, stripped, key, len(stripped.split())))
     return lines
 
 
