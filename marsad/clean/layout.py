@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, NamedTuple, TypeVar
@@ -90,7 +91,7 @@ class _Markers:
 
     chrome: frozenset[str]
     chrome_leads: tuple[str, ...]  # each chrome marker followed by a space: a line it starts
-    footer: tuple[str, ...]
+    footer: re.Pattern[str]  # any footer marker, anywhere in a line
     related: tuple[str, ...]
     labels: frozenset[str]
     credit_prefixes: tuple[str, ...]
@@ -107,11 +108,11 @@ class _Markers:
         return cls(
             chrome=chrome,
             chrome_leads=tuple(marker + " " for marker in chrome),
-            footer=tuple(map(_key, layout.footer)),
+            footer=_any_of(map(_key, layout.footer)),
             related=tuple(sorted(map(_key, layout.related), key=len, reverse=True)),
             labels=frozenset(map(_key, layout.labels)),
             credit_prefixes=credit_prefixes,
-            credit_cores=re.compile("|".join(map(re.escape, cores))),
+            credit_cores=_any_of(cores),
             agencies=tuple(sorted(map(_key, layout.agencies), key=len, reverse=True)),
         )
 
@@ -121,6 +122,12 @@ class _Markers:
         with a credit after it lies inside the key (which only lacks edge punctuation), and an
         agency that ends the line ends the key."""
         return key.endswith(self.agencies) or self.credit_cores.search(key) is not None
+
+
+def _any_of(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One pattern finding any of ``phrases`` (one search, not one per phrase); none: it finds nothing."""
+    escaped = [re.escape(phrase) for phrase in phrases]
+    return re.compile("|".join(escaped) if escaped else "(?!)")
 
 
 @dataclass(frozen=True)
@@ -263,7 +270,7 @@ class _Page:
             and not _BREADCRUMB.search(line.text)
         ):
             return _Kind.CHROME
-        if line.words <= FOOTER_MAX_WORDS and any(m in line.key for m in self.markers.footer):
+        if line.words <= FOOTER_MAX_WORDS and self.markers.footer.search(line.key):
             return _Kind.FOOTER
         if self._related_marker(line) is not None:
             return _Kind.RELATED
