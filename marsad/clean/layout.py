@@ -274,6 +274,8 @@ class _Page:
             return _Kind.FOOTER
         if self._related_marker(line) is not None:
             return _Kind.RELATED
+        # The year test on the key the line has (its digits are the normalised line's) spares most
+        # lines a second normalisation.
         if line.words <= DATELINE_MAX_WORDS and names_a_year(line.key):
             reading = read_dateline(line.text, self.kb)
             if reading is not None and reading.other_words <= DATELINE_OTHER_WORDS:
