@@ -20,7 +20,7 @@ from marsad.extract.time import extract_times
 from marsad.kb.loader import KnowledgeBase, load_kb
 from marsad.models import Article, RawDocument, Rejection
 from marsad.text.analysis import analyse
-from marsad.text.language import arabic_ratio
+from marsad.text.language import is_arabic
 
 log = logging.getLogger(__name__)
 MIN_ARABIC_RATIO = 0.3
@@ -140,7 +140,7 @@ def _process(raw: RawDocument, kb: KnowledgeBase, deadline: _Deadline) -> Articl
     article = clean(raw, kb)
     if not article.paragraphs:
         return Rejection(source=raw.source, reason="no_body", detail="no article body found")
-    if arabic_ratio(article.body) < MIN_ARABIC_RATIO:
+    if not is_arabic(article.body, MIN_ARABIC_RATIO):
         article.language = "other"
         article.warnings.append(NON_ARABIC_WARNING)
         return article

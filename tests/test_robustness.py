@@ -10,6 +10,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bench.corpus import SENTENCES, generated_article
@@ -17,10 +19,19 @@ from marsad.cli import app
 from marsad.models import Article, RawDocument, Rejection
 from marsad.pipeline import Limits, process
 from marsad.scale import run
+from marsad.text.language import arabic_ratio, is_arabic
 from tests.invariants import assert_valid_result
 
 _SKIPPED = re.compile(r"skipped (?P<source>.+?): (?P<reason>[a-z_]+) \(.+\)$")
 ARABIC = " ".join(SENTENCES[:6])  # ~80 words, about twice as many UTF-8 bytes as characters
+
+
+# --------------------------------------------------------------------------- language
+
+
+@given(st.text(alphabet=st.sampled_from(list("سوريا abcİ_٣3 .ـًٱ²\u06fd")), max_size=60), st.floats(0, 1))
+def test_the_arabic_test_read_on_half_a_text_answers_as_the_whole_ratio(text: str, ratio: float) -> None:
+    assert is_arabic(text, ratio) == (arabic_ratio(text) >= ratio)
 
 
 # --------------------------------------------------------------------------- limits

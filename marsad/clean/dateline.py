@@ -62,7 +62,7 @@ def read_dateline(line: str, kb: KnowledgeBase) -> DateReading | None:
     """The publication date and time stated on ``line``, or None when it names no full date."""
     norm = normalize(line)
     text = norm.text
-    if not _YEAR.search(text):  # every date read below has a four-digit year: skip the lexicon scan
+    if not names_a_year(text):
         return None
     found = kb.lexicon.scan(text)
     day_parts = _named_month_date(text, found.get(MONTH_CATEGORY, []), kb) or _numeric_date(text, kb)
@@ -82,6 +82,12 @@ def read_dateline(line: str, kb: KnowledgeBase) -> DateReading | None:
     parts.extend(cue_parts)
     start, end = norm.span_to_original(min(p.start for p in parts), max(p.end for p in parts))
     return DateReading(value, start, end, cue, _other_words(text, parts))
+
+
+def names_a_year(text: str) -> bool:
+    """Every date read here has a four-digit year: a normalised line without one (most lines of an
+    article) needs neither the lexicon scan nor the date rules."""
+    return _YEAR.search(text) is not None
 
 
 def parse_container_date(value: str) -> str | None:

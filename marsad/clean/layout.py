@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, TypeVar
-from urllib.parse import urlparse
+from typing import Any, NamedTuple, TypeVar
+from urllib.parse import urlsplit
 
-from marsad.clean.dateline import DateReading, parse_container_date, read_dateline
+from marsad.clean.dateline import DateReading, names_a_year, parse_container_date, read_dateline
 from marsad.clean.html import PageText, render_html
 from marsad.kb.loader import ENTITY_CATEGORY, KnowledgeBase
 from marsad.kb.schema import EntityRecord, LayoutFile
@@ -34,7 +35,11 @@ _HEADLINE_CUES = re.compile(r"\.\.|[؟?:«»\"“”|]")
 _CREDIT_LEAD = re.compile(r"(?:^|[-–|/(])\s*$")
 _BREADCRUMB = re.compile(r"\s+[>»/|›]\s+")
 _LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"\S+")
+# A line from its first non-blank character to the line break (trailing blanks are stripped after).
+_LINE = re.compile(r"\S[^\n\r\u2028\u2029]*")
+# The one letter whose lower case is two letters.  normalize() then lower-cases the text letter by letter,
+# unlike a line lower-cased alone (a final Σ), so the lines of a page with it are normalised one by one.
+_LONG_LOWER_CASE = "\u0130"
 # A paragraph with this many words is body text even without a final full stop.
 LONG_PARAGRAPH_WORDS = 15
 # A line with a final full stop and at least this many words is a body sentence, not a headline.
@@ -50,6 +55,7 @@ DATELINE_MAX_WORDS = 20
 DATELINE_OTHER_WORDS = 4
 RELATED_MAX_ITEMS = 8
 _T = TypeVar("_T")
+_S = TypeVar("_S", bound=Span)
 
 
 def article_id(text: str) -> str:
@@ -62,8 +68,7 @@ def clean(raw: RawDocument, kb: KnowledgeBase) -> Article:
     return _Page(page, kb).article(raw)
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     start: int
     end: int
     text: str
@@ -85,38 +90,60 @@ class _Markers:
     """The layout markers, normalised once per knowledge base."""
 
     chrome: frozenset[str]
-    footer: tuple[str, ...]
+    chrome_leads: tuple[str, ...]  # each chrome marker followed by a space: a line it starts
+    footer: re.Pattern[str]  # any footer marker, anywhere in a line
     related: tuple[str, ...]
     labels: frozenset[str]
     credit_prefixes: tuple[str, ...]
+    credit_cores: re.Pattern[str]  # any credit prefix without its edge punctuation
     agencies: tuple[str, ...]
 
     @classmethod
     def of(cls, layout: LayoutFile) -> _Markers:
+        chrome = frozenset(map(_key, layout.chrome))
+        credit_prefixes = tuple(
+            sorted((normalize_key(p).lower() for p in layout.credit_prefixes), key=len, reverse=True)
+        )
+        cores = (prefix.strip(_EDGE_PUNCTUATION) for prefix in credit_prefixes)
         return cls(
-            chrome=frozenset(map(_key, layout.chrome)),
-            footer=tuple(map(_key, layout.footer)),
+            chrome=chrome,
+            chrome_leads=tuple(marker + " " for marker in chrome),
+            footer=_any_of(map(_key, layout.footer)),
             related=tuple(sorted(map(_key, layout.related), key=len, reverse=True)),
             labels=frozenset(map(_key, layout.labels)),
-            credit_prefixes=tuple(
-                sorted((normalize_key(p).lower() for p in layout.credit_prefixes), key=len, reverse=True)
-            ),
+            credit_prefixes=credit_prefixes,
+            credit_cores=_any_of(cores),
             agencies=tuple(sorted(map(_key, layout.agencies), key=len, reverse=True)),
         )
+
+    def may_credit(self, key: str) -> bool:
+        """Whether a line with this key can hold a photo credit (see ``_Page._credit``), tested on the
+        key the line has anyway instead of normalising it again: a credit prefix found in the line
+        with a credit after it lies inside the key (which only lacks edge punctuation), and an
+        agency that ends the line ends the key."""
+        return key.endswith(self.agencies) or self.credit_cores.search(key) is not None
+
+
+def _any_of(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One pattern finding any of ``phrases`` (one search, not one per phrase); none: it finds nothing."""
+    escaped = [re.escape(phrase) for phrase in phrases]
+    return re.compile("|".join(escaped) if escaped else "(?!)")
 
 
 @dataclass(frozen=True)
 class _Media:
-    """The knowledge base's media outlets, and each of their names (normalised) → display name."""
+    """The knowledge base's media outlets: each of their names (normalised) → display name, and each of
+    their domains → (the outlet's place in the knowledge base, display name)."""
 
-    records: tuple[EntityRecord, ...]
     names: dict[str, str]
+    domains: dict[str, tuple[int, str]]
 
     @classmethod
     def of(cls, entities: dict[str, EntityRecord]) -> _Media:
-        records = tuple(record for record in entities.values() if record.subtype == "media")
+        records = [record for record in entities.values() if record.subtype == "media"]
         names: dict[str, str] = {}
-        for record in records:  # the first outlet with a name keeps it
+        domains: dict[str, tuple[int, str]] = {}
+        for place, record in enumerate(records):  # the first outlet with a name or a domain keeps it
             for name in (
                 record.name_ar,
                 record.name_en,
@@ -125,7 +152,15 @@ class _Media:
                 *record.domains,
             ):
                 names.setdefault(_key(name), record.name_ar)
-        return cls(records, names)
+            for domain in record.domains:
+                domains.setdefault(domain, (place, record.name_ar))
+        return cls(names, domains)
+
+    def by_host(self, host: str) -> str | None:
+        """The first outlet whose domain is the host or a domain above it (news.example.com → example.com)."""
+        labels = host.split(".")
+        found = [self.domains[d] for i in range(len(labels)) if (d := ".".join(labels[i:])) in self.domains]
+        return min(found)[1] if found else None
 
 
 _DERIVED: dict[tuple[type, int], tuple[object, Any]] = {}
@@ -140,20 +175,29 @@ def _derived(kind: type[_T], source: Any) -> _T:
 
 
 def _key(text: str) -> str:
-    return normalize_key(text).lower().strip(_EDGE_PUNCTUATION)
+    return _marker_form(normalize_key(text))
+
+
+def _marker_form(normalized: str) -> str:
+    """A normalised text as markers are compared with it: lower case, no edge punctuation."""
+    return normalized.lower().strip(_EDGE_PUNCTUATION)
 
 
 def _lines(text: str) -> list[_Line]:
+    """The page's non-blank lines, keyed from one normalisation of the whole page (the one text
+    analysis makes too) instead of one per line: normalisation does not reach across the whitespace
+    around a line, so the line's slice of it is the line normalised alone (the slice's only whitespace
+    is spaces, which the marker form strips like ``normalize_key`` does)."""
+    norm = None if _LONG_LOWER_CASE in text else normalize(text)
     lines = []
-    for m in re.finditer(r"[^\n\r\u2028\u2029]+", text):
-        raw = m.group()
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        start = m.start() + len(raw) - len(raw.lstrip())
-        lines.append(
-            _Line(start, start + len(stripped), stripped, _key(stripped), len(_WORD.findall(stripped)))
-        )
+    for m in _LINE.finditer(text):
+        stripped = m.group().rstrip()
+        start, end = m.start(), m.start() + len(stripped)
+        if norm is None:
+            key = _key(stripped)
+        else:
+            key = _marker_form(norm.text[norm.to_normalized(start) : norm.to_normalized(end)])
+        lines.append(_Line(start, end, stripped, key, len(stripped.split())))
     return lines
 
 
@@ -222,15 +266,17 @@ class _Page:
             return _Kind.CHROME  # stray punctuation, bullets, separators
         if line.key in self.markers.chrome or (
             line.words <= CHROME_MAX_WORDS
+            and line.key.startswith(self.markers.chrome_leads)
             and not _BREADCRUMB.search(line.text)
-            and any(line.key.startswith(m + " ") for m in self.markers.chrome)
         ):
             return _Kind.CHROME
-        if line.words <= FOOTER_MAX_WORDS and any(m in line.key for m in self.markers.footer):
+        if line.words <= FOOTER_MAX_WORDS and self.markers.footer.search(line.key):
             return _Kind.FOOTER
         if self._related_marker(line) is not None:
             return _Kind.RELATED
-        if line.words <= DATELINE_MAX_WORDS:
+        # The year test on the key the line has (its digits are the normalised line's) spares most
+        # lines a second normalisation.
+        if line.words <= DATELINE_MAX_WORDS and names_a_year(line.key):
             reading = read_dateline(line.text, self.kb)
             if reading is not None and reading.other_words <= DATELINE_OTHER_WORDS:
                 self.datelines.append((line, reading))
@@ -335,9 +381,8 @@ class _Page:
     def _without_tail(self, candidates: list[_Line], kinds: list[_Kind]) -> list[_Line]:
         """Short lines after the last body sentence are page tail ("most read" lists, tags) when page
         chrome follows them; without chrome after them they end the article (a poem, a list)."""
-        last = max(
-            (k for k, line in enumerate(candidates) if _sentence_like(line)), default=len(candidates) - 1
-        )
+        from_the_end = (k for k in range(len(candidates) - 1, -1, -1) if _sentence_like(candidates[k]))
+        last = next(from_the_end, len(candidates) - 1)
         if last + 1 < len(candidates):
             after = self.lines.index(candidates[last]) + 1 if last >= 0 else 0
             if any(kind in (_Kind.CHROME, _Kind.FOOTER) for kind in kinds[after:]):
@@ -352,9 +397,7 @@ class _Page:
         self._strip(marker, BlockKind.RELATED)
         inline = self._related_marker(marker)
         if inline:  # "اقرأ أيضا: headline" on one line
-            self.related.append(
-                RelatedLink(**self._span_of(marker.end - len(inline), marker.end).model_dump())
-            )
+            self.related.append(self._span_of(marker.end - len(inline), marker.end, RelatedLink))
             return marker_index + 1
         items: list[_Line] = []
         i = marker_index + 1
@@ -381,14 +424,14 @@ class _Page:
 
     def _link(self, headline: _Line, image_caption: Span | None) -> None:
         url = self.related_urls.get(headline.key)
-        self.related.append(
-            RelatedLink(**self._span(headline).model_dump(), image_caption=image_caption, url=url)
-        )
+        self.related.append(self._span(headline, RelatedLink, image_caption=image_caption, url=url))
         self._strip(headline, BlockKind.RELATED)
 
     def _related_marker(self, line: _Line) -> str | None:
         """None when the line does not open a related block; "" for a bare marker; the headline
         text for "marker: headline" on one line."""
+        if not line.key.startswith(self.markers.related):
+            return None
         for marker in self.markers.related:
             if line.key == marker:
                 return ""
@@ -401,7 +444,7 @@ class _Page:
     def _credit(self, line: _Line) -> tuple[int, int, int] | None:
         """(caption end, credit start, credit end) in original offsets when the line is a captioned
         photo: "text المصدر: رويترز" (even glued: "سورياالمصدر:"), or "text (رويترز)"."""
-        if line.words > CAPTION_MAX_WORDS:
+        if line.words > CAPTION_MAX_WORDS or not self.markers.may_credit(line.key):
             return None
         norm = normalize(line.text)
         lowered = norm.text.lower()
@@ -428,13 +471,11 @@ class _Page:
     def _caption(self, line: _Line) -> None:
         credit = self._credit(line)
         if credit is None:
-            caption = Caption(**self._span(line).model_dump())
+            caption = self._span(line, Caption)
         else:
             caption_end, credit_start, credit_end = credit
             start, end = self._trimmed(self.page.text, line.start, caption_end)
-            caption = Caption(
-                **self._span_of(start, end).model_dump(), credit=self._span_of(credit_start, credit_end)
-            )
+            caption = self._span_of(start, end, Caption, credit=self._span_of(credit_start, credit_end))
         self.captions.append(caption)
         self._strip(line, BlockKind.CAPTION)
 
@@ -466,10 +507,10 @@ class _Page:
         """The outlet's KB display name: by the URL's host, the name the container or the page gives
         (a name unknown to the KB is kept as given), or the copyright line."""
         media = _derived(_Media, self.kb.entities)
-        host = (urlparse(raw.url).hostname or "").removeprefix("www.") if raw.url else ""
-        for record in media.records:
-            if host and any(host == d or host.endswith("." + d) for d in record.domains):
-                return record.name_ar
+        host = (urlsplit(raw.url).hostname or "").removeprefix("www.") if raw.url else ""
+        by_host = media.by_host(host) if host else None
+        if by_host is not None:
+            return by_host
         for given in (raw.outlet, *self.page.site_names):
             wanted = _key(given) if given else None
             if wanted and wanted in media.names:
@@ -495,10 +536,11 @@ class _Page:
             self._strip(line, BlockKind.FOOTER if kind is _Kind.FOOTER else BlockKind.CHROME)
 
     def _strip(self, line: _Line, kind: BlockKind) -> None:
-        self.blocks.append(Block(**self._span(line).model_dump(), kind=kind))
+        self.blocks.append(self._span(line, Block, kind=kind))
 
-    def _span(self, line: _Line) -> Span:
-        return self._span_of(line.start, line.end)
+    def _span(self, line: _Line, model: type[_S] = Span, **fields: Any) -> _S:
+        return self._span_of(line.start, line.end, model, **fields)
 
-    def _span_of(self, start: int, end: int) -> Span:
-        return Span(start=start, end=end, text=self.page.text[start:end])
+    def _span_of(self, start: int, end: int, model: type[_S] = Span, **fields: Any) -> _S:
+        """A span of the page text as ``model`` (Span, or a Block, Caption … with ``fields``)."""
+        return model(start=start, end=end, text=self.page.text[start:end], **fields)

@@ -28,8 +28,7 @@ from marsad.text.normalize import normalize_key
 
 Result = RawDocument | Rejection
 
-_TREC_DOC = re.compile(r"<DOC>(.*?)</DOC>", re.DOTALL)
-_TREC_FIELD = re.compile(r"<([A-Z]+)>(.*?)</\1>", re.DOTALL)
+_TREC_OPEN_TAG = re.compile(r"<([A-Z]+)>")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 _WARC_SUFFIXES = (".warc", ".warc.gz")
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -41,8 +40,13 @@ TITLE_KEYS = ("title", "headline")
 DATE_KEYS = ("date", "published", "published_at", "publish_date", "time", "datetime", "date_publish")
 OUTLET_KEYS = ("outlet", "source", "site", "sitename", "publisher")
 SECTION_KEYS = ("section", "category", "cat")
-# An abstract whose first characters (spaces aside) begin the body repeats the body.
+# An abstract whose first characters (spaces aside) are found in the body repeats the body.
 ABSTRACT_PROBE_CHARS = 60
+# Where an abstract repeats the body it mostly starts it: the probe is first looked for in the body's
+# start, these many characters (the spaces and marks among them go, enough letters stay), and only
+# then in the whole body.  The probe is taken from as many of the abstract's first characters.
+START_CHARS = 2 * ABSTRACT_PROBE_CHARS
+_SPACE = re.compile(r"\s")
 
 
 def iter_documents(paths: Iterable[str]) -> Iterator[Result]:
@@ -51,11 +55,11 @@ def iter_documents(paths: Iterable[str]) -> Iterator[Result]:
             yield from _read_bytes(sys.stdin.buffer.read(), "<stdin>")
             continue
         path = Path(name)
-        if path.is_dir():
+        if path.is_file():  # asked first: most paths name files, and each test is a stat call
+            yield from _read_file(path)
+        elif path.is_dir():
             for child in _walk(path):
                 yield from _read_file(child)
-        elif path.is_file():
-            yield from _read_file(path)
         else:
             yield Rejection(source=name, reason="missing", detail="no such file or folder")
 
@@ -163,14 +167,14 @@ def _read_warc(stream: BinaryIO, source: str) -> Iterator[Result]:
 def _read_trec(text: str, source: str, encoding: str) -> Iterator[Result]:
     """``<DOC>`` records as in the ANT corpus; the title, abstract and body make up the text.  A file
     of one record is named by its path, a record among several by ``path#DOCNO``."""
-    records = _TREC_DOC.finditer(text)
+    records = _trec_records(text)
     first, second = next(records, None), next(records, None)
     if first is None:
         yield Rejection(source=source, reason="bad_doc", detail="no complete <DOC>…</DOC> record")
         return
     several = second is not None
-    for number, match in enumerate(chain((first,), (second,) if second else (), records), start=1):
-        fields = {key: html.unescape(value).strip() for key, value in _TREC_FIELD.findall(match.group(1))}
+    for number, record in enumerate(chain((first,), (second,) if second else (), records), start=1):
+        fields = {key: html.unescape(value).strip() for key, value in _trec_fields(record)}
         where = f"{source}#{fields.get('DOCNO') or number}" if several else source
         body = fields.get("TEXT", "")
         abstract = fields.get("ABSTRACT", "")
@@ -191,10 +195,49 @@ def _read_trec(text: str, source: str, encoding: str) -> Iterator[Result]:
         )
 
 
+def _trec_records(text: str) -> Iterator[str]:
+    """The inside of each complete ``<DOC>…</DOC>``, by plain string search (a lazy ``.*?`` regex
+    walks the record character by character)."""
+    at = text.find("<DOC>")
+    while at >= 0:
+        end = text.find("</DOC>", at + len("<DOC>"))
+        if end < 0:
+            return
+        yield text[at + len("<DOC>") : end]
+        at = text.find("<DOC>", end + len("</DOC>"))
+
+
+def _trec_fields(record: str) -> Iterator[tuple[str, str]]:
+    """``<NAME>value</NAME>`` pairs in order; a tag that is never closed is not a field."""
+    at = 0
+    while (tag := _TREC_OPEN_TAG.search(record, at)) is not None:
+        name = tag.group(1)
+        end = record.find(f"</{name}>", tag.end())
+        if end < 0:
+            at = tag.start() + 1
+            continue
+        yield name, record[tag.end() : end]
+        at = end + len(name) + len("</>")
+
+
 def _repeats(abstract: str, body: str) -> bool:
     """An abstract that is the start of the body (ANT abstracts often are) adds nothing."""
-    probe = normalize_key(abstract).replace(" ", "")[:ABSTRACT_PROBE_CHARS]
-    return not probe or probe in normalize_key(body).replace(" ", "")
+    start = _squeezed_start(abstract, START_CHARS)
+    probe = (start if len(start) >= ABSTRACT_PROBE_CHARS else _squeezed(abstract))[:ABSTRACT_PROBE_CHARS]
+    return not probe or probe in _squeezed_start(body, START_CHARS) or probe in _squeezed(body)
+
+
+def _squeezed(text: str) -> str:
+    """What an abstract and a body are compared on: the normalised text without spaces."""
+    return normalize_key(text).replace(" ", "")
+
+
+def _squeezed_start(text: str, chars: int) -> str:
+    """A start of ``_squeezed(text)``: the text up to the first whitespace after ``chars`` characters,
+    normalised alone (normalisation does not reach across a whitespace, so the whole text's starts
+    the same), or all of it when the text is not longer."""
+    cut = _SPACE.search(text, chars)
+    return _squeezed(text if cut is None else text[: cut.start()])
 
 
 # --------------------------------------------------------------------------- JSON Lines
