@@ -262,10 +262,23 @@ def _collect(partition: list[Work], future: Future) -> list:
         ]
 
 
-# Dask keeps the last ``low-level-log-length`` (default 1000) messages of every scheduler↔worker stream
-# for debugging, and a compute message carries its whole partition: memory growing with every partition
-# of documents sent over the first 1000 per worker.
-DASK_CONFIG = {"distributed.admin.low-level-log-length": 16}
+# Dask's housekeeping, set for a cluster whose cores are all busy with the work (a local cluster shares
+# them with this process), so that its periodic callbacks take a few ms of CPU per second instead of
+# about a tenth of a core: no statistical profiler sampling every worker's stack every 10 ms (a
+# dashboard feature; there is no dashboard); event-loop responsiveness ticks every second instead of
+# every 20 ms (a loop blocked for 3 s is still reported); system and memory monitors every few seconds;
+# no work stealing (the tasks are alike, and the scheduler hands them out as workers free up).
+# Dask also keeps the last ``low-level-log-length`` (default 1000) messages of every scheduler↔worker
+# stream for debugging, and a compute message carries its whole partition: memory growing with every
+# partition of documents sent over the first 1000 per worker.
+DASK_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.scheduler.work-stealing": False,
+    "distributed.admin.low-level-log-length": 16,
+}
 
 
 @contextmanager
