@@ -188,3 +188,11 @@ def test_partitions_stop_at_their_size_or_bytes(monkeypatch: pytest.MonkeyPatch)
     assert sizes == [[10, 10, 10, 90], [10, 10, 10, 10], [10]]
     sizes = [[item.size for item in partition] for partition in _partitions(files[:5], 2)]
     assert sizes == [[10, 10], [10, 90], [10]]
+
+
+def test_a_running_cluster_reads_the_files_it_sees(corpus: list[str]) -> None:
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        results = list(run(corpus[:12], scheduler=cluster.scheduler_address, partition_size=5))
+    assert _dumps(results) == _dumps(list(run(corpus[:12], workers=1)))

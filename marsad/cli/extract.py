@@ -24,7 +24,12 @@ def extract(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write JSON Lines here")] = None,
     pretty: Annotated[bool, typer.Option("--pretty", help="indented JSON for reading")] = False,
     scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="use a running Dask cluster, e.g. tcp://host:8786")
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="use a running Dask cluster, e.g. tcp://host:8786 (its workers read the files when they "
+            "see them at the same paths; otherwise this process sends them)",
+        ),
     ] = None,
     workers: Annotated[
         int | None, typer.Option("--workers", help="local worker processes (default: every core; 1: no Dask)")

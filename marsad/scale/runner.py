@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from marsad.ingest import iter_documents
 from marsad.ingest.readers import _walk as walk_folder  # the reader's own file order
@@ -101,16 +101,8 @@ def run(
         raise ValueError("--workers sizes the local cluster; it cannot be used with --scheduler")
     if partition_size < 1:
         raise ValueError(f"partition size must be at least 1, not {partition_size}")
-    return _stream(
-        paths,
-        scheduler,
-        workers,
-        limits or Limits.from_env(),
-        encode,
-        partition_size,
-        min_parallel,
-        processes,
-    )
+    limits = limits or Limits.from_env()
+    return _stream(paths, scheduler, workers, limits, encode, partition_size, min_parallel, processes)
 
 
 def process_documents(
@@ -238,16 +230,15 @@ def _run_on(
     """Submit partitions, never more than ``max_in_flight`` unfinished; yield results in input order."""
     in_flight: deque[tuple[list[Work], Future]] = deque()
     for partition in partitions:
-        in_flight.append(
-            (partition, client.submit(_process_partition, partition, limits, encode, pure=False))
-        )
+        future = client.submit(_process_partition, partition, limits, encode, pure=False)
+        in_flight.append((partition, future))
         if len(in_flight) >= max_in_flight:
             yield from _collect(*in_flight.popleft())
     while in_flight:
         yield from _collect(*in_flight.popleft())
 
 
-def _collect(partition: list[Work], future: Future) -> list:
+def _collect(partition: list[Work], future: Future) -> list[Any]:
     """A partition's results; if its task failed (a worker died), one Rejection per document in it (its
     files are read again here to name them)."""
     try:
