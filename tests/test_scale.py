@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import json
+from pathlib import Path
+
 import pytest
 
 from bench.corpus import ant_files, write_generated_corpus
 from marsad.models import Article, Rejection
 from marsad.pipeline import Limits
-from marsad.scale import BatchReport, run
+from marsad.scale import ArticleJson, BatchReport, article_json, run
 from marsad.scale.runner import _collect
 
 
@@ -90,3 +94,105 @@ def test_batch_report_counts_and_summarises(corpus: list[str]) -> None:
     assert report.processed == 3 and report.rejected == {"empty": 1, "missing": 1}
     assert report.total == len(results) == 5 and not report.nothing_processed
     assert report.lines()[0] == "5 documents: 3 processed, 2 rejected"
+
+
+def test_workers_get_file_names_and_this_process_reads_only_what_they_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stdin, a file larger than a partition and a missing name are read here; every other file is sent
+    by name; once read, the documents are those of ``iter_documents``, in its order."""
+    import marsad.scale.runner as runner
+    from marsad.ingest import iter_documents
+    from marsad.scale.runner import InputFile, _documents, _work
+
+    folder = tmp_path / "pages"
+    small = write_generated_corpus(folder, 3)
+    big = folder / "big.jsonl"
+    lines = (json.dumps({"text": f"خبر رقم {i} " * 400}, ensure_ascii=False) for i in range(3))
+    big.write_text("\n".join(lines), encoding="utf-8")
+    monkeypatch.setattr(runner, "PARTITION_BYTES", 15_000)
+    paths = ["-", str(folder), str(tmp_path / "missing.txt")]
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("خبر من المدخل".encode())))
+    work = list(_work(paths))
+    assert [item.path for item in work if isinstance(item, InputFile)] == [str(p) for p in small]
+    read_here = [item.source for item in work if not isinstance(item, InputFile)]
+    assert read_here == ["<stdin>", f"{big}#1", f"{big}#2", f"{big}#3", paths[2]]
+
+    documents = [doc.source for doc in _documents(work)]
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("خبر من المدخل".encode())))
+    assert documents == [doc.source for doc in iter_documents(paths)]
+
+
+def test_stdin_and_files_on_the_cluster_equal_one_process(
+    corpus: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = Path(corpus[0]).read_bytes()
+    inputs = [*corpus[:5], "-", *corpus[5:9]]
+
+    def stdin() -> io.TextIOWrapper:
+        return io.TextIOWrapper(io.BytesIO(page))
+
+    monkeypatch.setattr("sys.stdin", stdin())
+    serial = list(run(inputs, workers=1, encode=article_json))
+    monkeypatch.setattr("sys.stdin", stdin())
+    parallel = list(run(inputs, workers=2, partition_size=3, min_parallel=1, encode=article_json))
+    assert parallel == serial
+    assert [r.source for r in parallel] == [*corpus[:5], "<stdin>", *corpus[5:9]]
+    assert all(isinstance(r, ArticleJson) for r in parallel)
+
+
+def test_a_failed_partition_of_file_names_is_read_here_to_name_its_documents(tmp_path: Path) -> None:
+    from marsad.scale.runner import InputFile, _collect
+
+    class DeadWorker:
+        def result(self) -> None:
+            raise RuntimeError("worker killed")
+
+    records = tmp_path / "two.jsonl"
+    records.write_text('{"text": "خبر أول"}\n{"text": "خبر ثان"}\n', encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    partition = [InputFile(str(records), records.stat().st_size), InputFile(str(empty), 0)]
+
+    results = _collect(partition, DeadWorker())
+
+    assert [(r.source, r.reason) for r in results] == [
+        (f"{records}#1", "worker_failed"),
+        (f"{records}#2", "worker_failed"),
+        (str(empty), "empty"),
+    ]
+
+
+def test_files_the_workers_cannot_see_are_sent_as_documents(corpus: list[str]) -> None:
+    from marsad.scale.runner import InputFile, _readable_by_workers, _work
+
+    class RemoteCluster:
+        """Workers on another machine: they see no file of ours."""
+
+        def run(self, function: object, path: str) -> dict[str, int | None]:
+            return {"tcp://10.0.0.2:4242": None, "tcp://10.0.0.3:4242": None}
+
+    work = list(_readable_by_workers(RemoteCluster(), _work(corpus[:4])))  # type: ignore[arg-type]
+    assert not any(isinstance(item, InputFile) for item in work)
+    assert [item.source for item in work] == corpus[:4]
+
+
+def test_partitions_stop_at_their_size_or_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import marsad.scale.runner as runner
+    from marsad.scale.runner import InputFile, _partitions
+
+    monkeypatch.setattr(runner, "PARTITION_BYTES", 100)
+    files = [InputFile(f"{n}.txt", size) for n, size in enumerate([10, 10, 10, 90, 10, 10, 10, 10, 10])]
+    sizes = [[item.size for item in partition] for partition in _partitions(files, 4)]
+    assert sizes == [[10, 10, 10, 90], [10, 10, 10, 10], [10]]
+    sizes = [[item.size for item in partition] for partition in _partitions(files[:5], 2)]
+    assert sizes == [[10, 10], [10, 90], [10]]
+
+
+def test_a_running_cluster_reads_the_files_it_sees(corpus: list[str]) -> None:
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        results = list(run(corpus[:12], scheduler=cluster.scheduler_address, partition_size=5))
+    assert _dumps(results) == _dumps(list(run(corpus[:12], workers=1)))

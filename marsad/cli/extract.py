@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import AbstractContextManager, nullcontext
+from functools import partial
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -12,9 +13,9 @@ import typer
 from marsad.cli.app import app, err, fail, with_progress
 from marsad.ingest.readers import count_inputs
 from marsad.kb.loader import KnowledgeBaseError, load_kb
-from marsad.models import Article, Rejection
+from marsad.models import Rejection
 from marsad.pipeline import Limits
-from marsad.scale import BatchReport, SchedulerError, run
+from marsad.scale import BatchReport, SchedulerError, article_json, run
 
 
 @app.command()
@@ -23,7 +24,12 @@ def extract(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write JSON Lines here")] = None,
     pretty: Annotated[bool, typer.Option("--pretty", help="indented JSON for reading")] = False,
     scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="use a running Dask cluster, e.g. tcp://host:8786")
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="use a running Dask cluster, e.g. tcp://host:8786 (its workers read the files when they "
+            "see them at the same paths; otherwise this process sends them)",
+        ),
     ] = None,
     workers: Annotated[
         int | None, typer.Option("--workers", help="local worker processes (default: every core; 1: no Dask)")
@@ -38,7 +44,9 @@ def extract(
     try:
         limits = Limits.from_env()
         load_kb()  # fail on a broken knowledge base before any work starts
-        results = run(paths, scheduler=scheduler, workers=workers, limits=limits)
+        # The workers write the JSON: this process only copies it out.
+        encode = partial(article_json, indent=2 if pretty else None)
+        results = run(paths, scheduler=scheduler, workers=workers, limits=limits, encode=encode)
     except (ValueError, KnowledgeBaseError) as exc:
         prefix = "knowledge base: " if isinstance(exc, KnowledgeBaseError) else ""
         raise fail(f"{prefix}{exc}") from None
@@ -52,7 +60,7 @@ def extract(
                         highlight=False,
                     )
                 else:
-                    out.write(_dump(result, pretty) + "\n")
+                    out.write(result.json + "\n")
     except SchedulerError as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
@@ -66,7 +74,3 @@ def extract(
 def _open_output(output: Path | None) -> AbstractContextManager[TextIO]:
     """The output file (closed by the caller's ``with``), or stdout (left open)."""
     return output.open("w", encoding="utf-8") if output else nullcontext(sys.stdout)
-
-
-def _dump(article: Article, pretty: bool) -> str:
-    return article.model_dump_json(indent=2 if pretty else None, exclude_none=True)

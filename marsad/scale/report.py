@@ -9,8 +9,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
-from marsad.models import Article, Rejection
+from marsad.models import Rejection
+
+
+class Processed(Protocol):
+    """A document that became an article, in whatever form the runner yields it (an Article, its JSON)."""
+
+    @property
+    def warnings(self) -> list[str]: ...
+
+
+ResultT = TypeVar("ResultT", bound="Processed | Rejection")
 
 
 @dataclass
@@ -19,14 +30,14 @@ class BatchReport:
     rejected: Counter[str] = field(default_factory=Counter)  # by reason
     warnings: Counter[str] = field(default_factory=Counter)  # by warning text
 
-    def add(self, result: Article | Rejection) -> None:
+    def add(self, result: Processed | Rejection) -> None:
         if isinstance(result, Rejection):
             self.rejected[result.reason] += 1
         else:
             self.processed += 1
             self.warnings.update(result.warnings)
 
-    def watch(self, results: Iterable[Article | Rejection]) -> Iterator[Article | Rejection]:
+    def watch(self, results: Iterable[ResultT]) -> Iterator[ResultT]:
         """Yield ``results`` unchanged, counting each one as it passes."""
         for result in results:
             self.add(result)
