@@ -15,7 +15,8 @@ from warcio.warcwriter import WARCWriter
 
 from marsad.ingest import decode_bytes, iter_documents
 from marsad.ingest.decode import sniff_content_type
-from marsad.models import RawDocument, Rejection
+from marsad.models import Article, RawDocument, Rejection
+from marsad.pipeline import process
 
 ANT = Path(__file__).parents[2] / "shared" / "corpus" / "ant-multisource"
 SENTENCE = "أعلنت وزارة الصحة في غزة، الأحد، ارتفاع عدد الضحايا إلى 120 شخصا منذ بداية الأسبوع."
@@ -110,6 +111,19 @@ def test_json_lines_tolerate_key_names_and_survive_a_bad_line(tmp_path: Path) ->
     assert isinstance(second, RawDocument) and second.content_type == "html"
     assert second.published_hint == "2025-05-28"
     assert isinstance(empty, Rejection) and empty.reason == "no_text"
+
+
+def test_json_lines_with_half_a_utf16_pair_become_articles_that_can_be_written(tmp_path: Path) -> None:
+    # "\ud800" alone is valid JSON but no character: it must not reach the store or an export.
+    text = SENTENCE + r" \ud83d\ude00 \udfff"
+    line = r'{"title": "عنوان \ud800", "text": "' + text + '"}'
+    (document,) = read_all(tmp_path, "feed.jsonl", line.encode())
+    assert isinstance(document, RawDocument)
+    assert document.title_hint == "عنوان \ufffd"
+    assert document.text.endswith(SENTENCE + " \U0001f600 \ufffd")
+    article = process(document)
+    assert isinstance(article, Article)
+    article.model_dump_json()  # raised PydanticSerializationError before
 
 
 def _warc(records: list[tuple[str, str, bytes]]) -> bytes:

@@ -29,6 +29,7 @@ from marsad.text.normalize import normalize_key
 Result = RawDocument | Rejection
 
 _TREC_OPEN_TAG = re.compile(r"<([A-Z]+)>")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 _WARC_SUFFIXES = (".warc", ".warc.gz")
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -58,7 +59,7 @@ def iter_documents(paths: Iterable[str]) -> Iterator[Result]:
         if path.is_file():  # asked first: most paths name files, and each test is a stat call
             yield from _read_file(path)
         elif path.is_dir():
-            for child in _walk(path):
+            for child in walk_files(path):
                 yield from _read_file(child)
         else:
             yield Rejection(source=name, reason="missing", detail="no such file or folder")
@@ -71,11 +72,11 @@ def count_inputs(paths: Iterable[str]) -> int | None:
         if name == "-":
             return None
         path = Path(name)
-        total += sum(1 for _ in _walk(path)) if path.is_dir() else 1
+        total += sum(1 for _ in walk_files(path)) if path.is_dir() else 1
     return total
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def walk_files(folder: Path) -> Iterator[Path]:
     """Files under ``folder``, depth first in name order, hidden files and folders skipped."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
@@ -85,7 +86,7 @@ def _walk(folder: Path) -> Iterator[Path]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            yield from _walk(Path(entry.path))
+            yield from walk_files(Path(entry.path))
         elif entry.is_file():
             yield Path(entry.path)
 
@@ -268,7 +269,16 @@ def _read_jsonl(text: str, source: str, encoding: str) -> Iterator[Result]:
         if not isinstance(record, dict):
             yield Rejection(source=where, reason="bad_json", detail=f"line {number}: not a JSON object")
             continue
+        if "\\u" in line:  # only an escape can make a lone surrogate
+            record = {key: _without_lone_surrogates(value) for key, value in record.items()}
         yield _jsonl_document(record, where, encoding)
+
+
+def _without_lone_surrogates(value: object) -> object:
+    """JSON may escape half a UTF-16 pair (``"\\ud800"``); such a character cannot be written as UTF-8
+    (store, exports), so it becomes U+FFFD, as an undecodable byte does.  Whole pairs are one character
+    once parsed and are kept."""
+    return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _jsonl_document(record: dict, where: str, encoding: str) -> Result:

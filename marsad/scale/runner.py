@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from marsad.ingest import iter_documents
-from marsad.ingest.readers import _walk as walk_folder  # the reader's own file order
+from marsad.ingest.readers import walk_files  # the reader's own file order
 from marsad.kb.loader import load_kb
 from marsad.models import Article, RawDocument, Rejection
 from marsad.pipeline import Limits, process
@@ -141,7 +141,7 @@ def _work(paths: Iterable[str]) -> Iterator[Work]:
         if name == "-" or not (path.is_dir() or path.is_file()):
             yield from iter_documents([name])
             continue
-        for file in walk_folder(path) if path.is_dir() else (path,):
+        for file in walk_files(path) if path.is_dir() else (path,):
             try:
                 size = file.stat().st_size
             except OSError:
