@@ -10,9 +10,10 @@ actor of the clause before it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter, itemgetter
 
 from marsad.models import EntityType, Mention
 from marsad.text.analysis import Analysis
@@ -23,6 +24,7 @@ CLAUSE_ROLES = ("break", "continuation", "comparison", "relative")
 AGENT_TYPES = (EntityType.ORG, EntityType.GPE, EntityType.PERSON)
 PLACE_TYPES = (EntityType.GPE, EntityType.LOC)
 _WORD = re.compile(r"\w+")
+_START, _END = itemgetter(0), itemgetter(1)
 COMMA = "،"
 
 
@@ -42,18 +44,20 @@ class Clause:
     @cached_property
     def words(self) -> list[tuple[int, int]]:
         """The clause's word spans, found when first read: most clauses hold no event."""
-        return [(w.start(), w.end()) for w in _WORD.finditer(self.text, self.start, self.end)]
+        return [w.span() for w in _WORD.finditer(self.text, self.start, self.end)]
 
     def word_at(self, pos: int) -> int:
         """Index of the word containing or following normalised ``pos`` (``len(words)`` past the end)."""
-        for k, (_, end) in enumerate(self.words):
-            if pos < end:
-                return k
-        return len(self.words)
+        return bisect_right(self.words, pos, key=_END)
+
+    def words_from(self, pos: int) -> list[tuple[int, int]]:
+        """The word spans starting at or after normalised ``pos``."""
+        return self.words[bisect_left(self.words, pos, key=_START) :]
 
     def words_between(self, start: int, end: int) -> int:
-        """How many words lie wholly between normalised ``start`` and ``end``."""
-        return sum(1 for s, e in self.words if s >= start and e <= end)
+        """How many words lie wholly between normalised ``start`` and ``end`` (words are in order,
+        so those starting at or after ``start`` and those ending by ``end`` are two slices)."""
+        return max(0, bisect_right(self.words, end, key=_END) - bisect_left(self.words, start, key=_START))
 
 
 @dataclass
@@ -92,15 +96,22 @@ class SentenceReader:
             (norm.to_normalized(t.start), norm.to_normalized(t.end)) for t in analysis.article.times
         ]
         self.markers = [m for m in analysis.found(ROLE_MARKER) if self._placed(m)]
-        # Where clauses may be cut, in marker order: filtered once, not once per sentence.
-        self._clause_cuts = [
-            (m.start, m.payload["role"]) for m in self.markers if m.payload["role"] in CLAUSE_ROLES
-        ]
+        roles = [m.payload["role"] for m in self.markers]
+        # Where clauses may be cut, in text order: filtered once, found by bisection per sentence.
+        self._clause_cuts = sorted(
+            ((m.start, role) for m, role in zip(self.markers, roles, strict=True) if role in CLAUSE_ROLES),
+            key=_START,
+        )
+        self._cut_starts = [start for start, _ in self._clause_cuts]
+        by_role: dict[str, list[LexMatch]] = {}
+        for m, role in zip(self.markers, roles, strict=True):
+            by_role.setdefault(role, []).append(m)
         self._by_role: dict[str, tuple[list[int], list[LexMatch]]] = {}
-        for m in sorted(self.markers, key=word_start):  # by role and word start, for bisection
-            starts, matches = self._by_role.setdefault(m.payload["role"], ([], []))
-            starts.append(word_start(m))
-            matches.append(m)
+        for role, matches in by_role.items():  # by role and word start, for bisection
+            matches.sort(key=word_start)
+            self._by_role[role] = ([word_start(m) for m in matches], matches)
+        self._mentions_by_start = sorted(self.mentions, key=attrgetter("start"))
+        self._mention_starts = [n.start for n in self._mentions_by_start]
 
     def _placed(self, marker: LexMatch) -> bool:
         """A marker that must follow a comma ("، مع") does."""
@@ -116,7 +127,7 @@ class SentenceReader:
 
     def clauses(self, index: int) -> list[Clause]:
         start, end = self.sentence_range(index)
-        cuts = [cut for cut in self._clause_cuts if start < cut[0] < end]
+        cuts = self._clause_cuts[bisect_right(self._cut_starts, start) : bisect_left(self._cut_starts, end)]
         bounds = [(start, None), *cuts, (end, None)]
         clauses = []
         for (c_start, opened_by), (c_end, _) in zip(bounds, bounds[1:], strict=False):
@@ -132,7 +143,10 @@ class SentenceReader:
     def mentions_in(
         self, start: int, end: int, types: tuple[EntityType, ...] = AGENT_TYPES
     ) -> list[NamedMention]:
-        return [m for m in self.mentions if start <= m.start < end and m.mention.type in types]
+        """The mentions of ``types`` starting in ``[start, end)``, in text order."""
+        starts = self._mention_starts
+        window = self._mentions_by_start[bisect_left(starts, start) : bisect_left(starts, end)]
+        return [m for m in window if m.mention.type in types]
 
     def next_word_start(self, pos: int, end: int) -> int | None:
         m = _WORD.search(self.text, pos, end)

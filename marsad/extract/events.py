@@ -474,7 +474,7 @@ class _EventFinder:
     def _preposition_ends(self, pos: int, clause: Clause, prepositions: tuple[str, ...]) -> list[int]:
         """End of a preposition right after ``pos``: the agent of "ضغوط من", the parties of
         "محادثات مع روسيا" / "اتفاق بين"."""
-        words = [w for w in clause.words if w[0] >= pos][:2]
+        words = clause.words_from(pos)[:2]
         return [end for start, end in words if self.text[start:end] in prepositions]
 
     def _after_place_word(self, named: NamedMention, clause: Clause) -> bool:
