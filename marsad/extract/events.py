@@ -61,6 +61,8 @@ PERSON_TITLE = "person_title"
 # Trigger keys naming the role of a name after a preposition: "ضغوط من" (from), "محادثات مع" (with).
 PARTY_PREPOSITIONS = {"from": ("من",), "with": ("مع", "بين")}
 _WORD = re.compile(r"\w+")
+# Proclitics and article taken off a word by ``_bare``: the first of these that leaves 3 letters.
+_CLITICS = re.compile("(?:وبال|وال|بال|فال|لل|ال|و|ف|ب|ل)(?=.{3})", re.DOTALL)
 VERB_PROCLITICS = set("وفس")
 FUTURE_PROCLITIC = "س"
 IMPERFECT_PREFIXES = "يتن"  # third-person and "we" imperfect verbs: قد يؤدي "may lead"
@@ -133,14 +135,17 @@ class _EventFinder:
         self.mention_at = {n.start: n for n in self.reader.mentions}
         self.mention_before = {n.end + 1: n for n in self.reader.mentions}  # keyed by the next word's start
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
+        self.trigger_starts = [word_start(m) for m in self.triggers]
         self.speech_verbs = {
             _bare(self.text[word_start(m) : m.end]) for m in self.cues if m.entry.category == SPEECH_VERB
         }
 
     def run(self) -> list[Event]:
         drafts: list[_Draft] = []
-        places: list[NamedMention] = []  # names in place position ("في تلك المناطق"), in text order
         for index in range(len(self.analysis.article.sentences)):
+            start, end = self.reader.sentence_range(index)
+            if not any(start <= s < end for s in self.trigger_starts):
+                continue  # no event in the sentence: its clauses need not be read
             previous: _Draft | None = None
             sentence_drafts: list[_Draft] = []
             for clause in self.reader.clauses(index):
@@ -148,17 +153,25 @@ class _EventFinder:
                 sentence_drafts.extend(clause_drafts)
                 if clause_drafts:
                     previous = clause_drafts[-1]
+            self._leftover_times(index, sentence_drafts)
+            drafts.extend(sentence_drafts)
+        times = self.analysis.article.times
+        merged = _merge_coreferent(drafts, lambda i: times[i].value)
+        if any(_wants_discourse_place(d) for d in merged):  # most articles have no such event
+            self._place_from_discourse(merged, self._places_named())
+        return [self._to_event(d) for d in merged]
+
+    def _places_named(self) -> list[NamedMention]:
+        """Names in place position ("في تلك المناطق") anywhere in the body, in text order."""
+        places: list[NamedMention] = []
+        for index in range(len(self.analysis.article.sentences)):
+            for clause in self.reader.clauses(index):
                 places.extend(
                     n
                     for n in self.reader.mentions_in(clause.start, clause.end, PLACE_TYPES)
                     if n.mention.how != "demonym" and self._after_place_word(n, clause)
                 )
-            self._leftover_times(index, sentence_drafts)
-            drafts.extend(sentence_drafts)
-        times = self.analysis.article.times
-        merged = _merge_coreferent(drafts, lambda i: times[i].value)
-        self._place_from_discourse(merged, places)
-        return [self._to_event(d) for d in merged]
+        return places
 
     def _place_from_discourse(self, drafts: list[_Draft], places: list[NamedMention]) -> None:
         """An event whose clause names no place happened where the discourse is: at the nearest
@@ -177,8 +190,7 @@ class _EventFinder:
         starts = [n.start for n in ordered]
         paragraph_of = self._paragraph_of
         for draft in drafts:
-            record = draft.record
-            if "place" in draft.roles or "place" not in record.roles or not record.discourse_place:
+            if not _wants_discourse_place(draft):
                 continue
             k = bisect_left(starts, word_start(draft.trigger)) - 1
             if k < 0:
@@ -208,25 +220,31 @@ class _EventFinder:
     # ------------------------------------------------------------------ triggers
 
     def _trigger_holds(self, m: LexMatch) -> bool:
+        """The trigger's constraints hold.  The words around it are read only for the constraints
+        that look at them: most triggers have none."""
         value = m.payload
         if value["type"] not in self.kb.event_types:
             return False
         if value.get("pos") == "verb" and not set(m.prefix) <= VERB_PROCLITICS:
             return False
-        after = self._words_after(m.end, CONSTRAINT_WINDOW)
-        before = self._words_before(word_start(m), 1)
+        reads_after = "objects" in value or "not_before" in value
+        after = self._words_after(m.end, CONSTRAINT_WINDOW) if reads_after else []
         if "objects" in value and not any(w.startswith(_normalised(tuple(value["objects"]))) for w in after):
             return False
         if self._group_noun(m):
             return False
-        excluded = _normalised(tuple(value.get("not_before", ())))
-        name = self.mention_at.get(m.end + 1)
-        following = [" ".join(after)]
-        if name is not None:  # "انسحاب واشنطن من الاتفاق": what follows the name counts too
-            following.append(" ".join(self._words_after(name.end, CONSTRAINT_WINDOW)))
-        if any(f.startswith(excluded) for f in following):
-            return False
-        return not " ".join(before).endswith(_normalised(tuple(value.get("not_after", ()))))
+        if "not_before" in value:
+            excluded = _normalised(tuple(value["not_before"]))
+            name = self.mention_at.get(m.end + 1)
+            following = [" ".join(after)]
+            if name is not None:  # "انسحاب واشنطن من الاتفاق": what follows the name counts too
+                following.append(" ".join(self._words_after(name.end, CONSTRAINT_WINDOW)))
+            if any(f.startswith(excluded) for f in following):
+                return False
+        if "not_after" not in value:
+            return True
+        before = self._words_before(word_start(m), 1)
+        return not " ".join(before).endswith(_normalised(tuple(value["not_after"])))
 
     def _group_noun(self, m: LexMatch) -> bool:
         """A definite bare noun with no object after it names a group ("سيطرة المعارضة"), not an act
@@ -253,7 +271,8 @@ class _EventFinder:
     def _clause_events(self, clause: Clause, previous: _Draft | None) -> list[_Draft]:
         drafts: list[_Draft] = []
         content_from: int | None = None
-        for trigger in (t for t in self.triggers if clause.start <= word_start(t) < clause.end):
+        triggers = zip(self.triggers, self.trigger_starts, strict=True)
+        for trigger in [t for t, start in triggers if clause.start <= start < clause.end]:
             record = self.kb.event_types[trigger.payload["type"]]
             if content_from is not None and trigger.start > content_from:
                 continue
@@ -483,7 +502,7 @@ class _EventFinder:
         k = clause.word_at(named.start)
         if named.mention.how == "demonym" and k > 0:
             previous = clause.words[k - 1][0]
-            if any(previous <= word_start(t) < named.start for t in self.triggers):
+            if any(previous <= start < named.start for start in self.trigger_starts):
                 return False
         window_start = clause.words[max(0, k - 2)][0] if clause.words else named.start
         if self.reader.markers_in(window_start, named.start, "place"):
@@ -619,15 +638,19 @@ def _normalised(words: tuple[str, ...]) -> tuple[str, ...]:
 def _bare(word: str) -> str:
     """A normalised word without its punctuation, proclitics و/ف/ب/ل and article."""
     word = word.strip(PUNCTUATION)
-    for prefix in ("وبال", "وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل"):
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return word[len(prefix) :]
-    return word
+    clitics = _CLITICS.match(word)
+    return word[clitics.end() :] if clitics else word
 
 
 def _article_len(m: LexMatch) -> int:
     """Keep the article in the trigger text but not the conjunction/preposition clitics."""
     return len(m.prefix) - (2 if m.prefix.endswith("ال") else 0)
+
+
+def _wants_discourse_place(draft: _Draft) -> bool:
+    """An event with no place of its own, of a type that happens where the discourse is."""
+    record = draft.record
+    return "place" not in draft.roles and "place" in record.roles and record.discourse_place
 
 
 def _set_time(draft: _Draft, index: int) -> None:
