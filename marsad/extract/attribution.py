@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from marsad.extract.clauses import NamedMention, sentence_reader, word_start
 from marsad.kb.loader import KnowledgeBase
@@ -131,7 +132,7 @@ class _SourceFinder:
             return self._source_noun(noun, end, sentence)
         if nouns_only:
             return None
-        words = list(_WORD.finditer(self.reader.text, start, end))[:2]
+        words = list(islice(_WORD.finditer(self.reader.text, start, end), 2))
         for k, word in enumerate(words):
             mention = next((m for m in self.reader.mentions_in(word.start(), word.end() + 1)), None)
             if mention is None:
@@ -155,7 +156,7 @@ class _SourceFinder:
         "الرئيس الإيراني، حسن روحاني", "الرئيس التركي رجب طيب أردوغان"."""
         if mention.mention.how != "demonym":
             return mention
-        following = list(_WORD.finditer(self.reader.text, mention.end, limit))[:_APPOSITION_WORDS]
+        following = list(islice(_WORD.finditer(self.reader.text, mention.end, limit), _APPOSITION_WORDS))
         if not following:
             return mention
         person = next(
