@@ -157,18 +157,22 @@ class _EventFinder:
             drafts.extend(sentence_drafts)
         times = self.analysis.article.times
         merged = _merge_coreferent(drafts, lambda i: times[i].value)
-        if any(_wants_discourse_place(d) for d in merged):  # most articles have no such event
-            self._place_from_discourse(merged, self._places_named())
+        wanting = [word_start(d.trigger) for d in merged if _wants_discourse_place(d)]
+        if wanting:  # most articles have no such event
+            self._place_from_discourse(merged, self._places_named(before=max(wanting)))
         return [self._to_event(d) for d in merged]
 
-    def _places_named(self) -> list[NamedMention]:
-        """Names in place position ("في تلك المناطق") anywhere in the body, in text order."""
+    def _places_named(self, before: int) -> list[NamedMention]:
+        """Names in place position ("في تلك المناطق") starting before ``before``, in text order: a
+        place named after the last event that wants one is no antecedent."""
         places: list[NamedMention] = []
         for index in range(len(self.analysis.article.sentences)):
+            if self.reader.sentence_range(index)[0] >= before:
+                break
             for clause in self.reader.clauses(index):
                 places.extend(
                     n
-                    for n in self.reader.mentions_in(clause.start, clause.end, PLACE_TYPES)
+                    for n in self.reader.mentions_in(clause.start, min(clause.end, before), PLACE_TYPES)
                     if n.mention.how != "demonym" and self._after_place_word(n, clause)
                 )
         return places
