@@ -37,6 +37,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from marsad.extract.attribution import SPEECH_VERB, SourceRef, locate_sources
 from marsad.extract.clauses import (
@@ -123,6 +124,7 @@ class _EventFinder:
             + [m for m in analysis.found(SPEECH_VERB) if not m.payload.get("according_to")],
             key=lambda m: m.start,
         )
+        self.cue_starts = [c.start for c in self.cues]
         self.times = [
             (i, analysis.norm.to_normalized(t.start))
             for i, t in enumerate(analysis.article.times)
@@ -529,7 +531,10 @@ class _EventFinder:
         scope_start = max(
             [clause.start, *(t.end for t in self.triggers if clause.start <= t.end <= word_start(trigger))]
         )
-        before = [c for c in self.cues if scope_start <= c.start < trigger.start and self._cue_applies(c)]
+        in_scope = self.cues[
+            bisect_left(self.cue_starts, scope_start) : bisect_left(self.cue_starts, trigger.start)
+        ]
+        before = [c for c in in_scope if self._cue_applies(c)]
         negations = [
             c
             for c in before
@@ -596,19 +601,13 @@ class _EventFinder:
     # ------------------------------------------------------------------ output
 
     def _to_event(self, draft: _Draft) -> Event:
-        clause_span = self.analysis.span(draft.clause.words[0][0], draft.clause.words[-1][1])
         roles = [
-            Role(
-                role=role,
-                entity_id=entity_id,
-                inferred=role in draft.inferred,
-                **self._role_span(where).model_dump(),
-            )
+            Role(role=role, entity_id=entity_id, inferred=role in draft.inferred, **self._role_span(where))
             for role, fillers in draft.roles.items()
             for where, entity_id in fillers
         ]
         return Event(
-            **clause_span.model_dump(),
+            **self._span_fields(draft.clause.words[0][0], draft.clause.words[-1][1]),
             type=draft.record.id,
             plover=draft.record.plover,
             trigger=self.analysis.span(
@@ -623,11 +622,17 @@ class _EventFinder:
             negated=draft.negated,
         )
 
-    def _role_span(self, where: NamedMention | tuple[int, int]):
+    def _role_span(self, where: NamedMention | tuple[int, int]) -> dict[str, Any]:
         if isinstance(where, NamedMention):
             m = where.mention
-            return self.analysis.original_span(m.start, m.end)
-        return self.analysis.span(*where)
+            return {"start": m.start, "end": m.end, "text": self.analysis.article.text[m.start : m.end]}
+        return self._span_fields(*where)
+
+    def _span_fields(self, norm_start: int, norm_end: int) -> dict[str, Any]:
+        """The evidence fields of a normalised range, as ``analysis.span`` gives them, for an output
+        model to take directly (no Span built and dumped on the way)."""
+        start, end = self.analysis.norm.span_to_original(norm_start, norm_end)
+        return {"start": start, "end": end, "text": self.analysis.article.text[start:end]}
 
 
 # ---------------------------------------------------------------------- helpers
