@@ -74,7 +74,7 @@ class _SourceFinder:
         for m in analysis.found(SOURCE_NOUN):
             self.noun_at.setdefault(word_start(m), m)
         self.speech_verbs = analysis.found(SPEECH_VERB)
-        self.function_words = {word_start(m) for m in (*self.reader.markers, *self.speech_verbs)}
+        self.function_words = self.reader.marker_starts | {word_start(m) for m in self.speech_verbs}
         self.after_names = {m.end + 1 for m in self.reader.mentions}  # where a word right after a name starts
         self.attributions: list[Attribution] = []
         self.refs: list[SourceRef] = []

@@ -60,7 +60,7 @@ class Clause:
         return max(0, bisect_right(self.words, end, key=_END) - bisect_left(self.words, start, key=_START))
 
 
-@dataclass
+@dataclass(slots=True)
 class NamedMention:
     """An entity mention in normalised coordinates."""
 
@@ -95,28 +95,30 @@ class SentenceReader:
         self.times = [  # normalised spans of the time expressions
             (norm.to_normalized(t.start), norm.to_normalized(t.end)) for t in analysis.article.times
         ]
-        self.markers = [m for m in analysis.found(ROLE_MARKER) if self._placed(m)]
-        roles = [m.payload["role"] for m in self.markers]
-        # Where clauses may be cut, in text order: filtered once, found by bisection per sentence.
-        self._clause_cuts = sorted(
-            ((m.start, role) for m, role in zip(self.markers, roles, strict=True) if role in CLAUSE_ROLES),
-            key=_START,
-        )
+        # Markers by role and word start, for bisection; where clauses may be cut, in text order.
+        # One pass over the markers: there are dozens per article (every في, من, على).
+        by_role: dict[str, list[tuple[int, LexMatch]]] = {}
+        self._clause_cuts: list[tuple[int, str]] = []
+        for m in analysis.found(ROLE_MARKER):
+            value = m.payload
+            if value.get("after_comma") and not self._after_comma(m):
+                continue
+            role = value["role"]
+            by_role.setdefault(role, []).append((word_start(m), m))
+            if role in CLAUSE_ROLES:
+                self._clause_cuts.append((m.start, role))
+        self._clause_cuts.sort(key=_START)
         self._cut_starts = [start for start, _ in self._clause_cuts]
-        by_role: dict[str, list[LexMatch]] = {}
-        for m, role in zip(self.markers, roles, strict=True):
-            by_role.setdefault(role, []).append(m)
         self._by_role: dict[str, tuple[list[int], list[LexMatch]]] = {}
-        for role, matches in by_role.items():  # by role and word start, for bisection
-            matches.sort(key=word_start)
-            self._by_role[role] = ([word_start(m) for m in matches], matches)
+        for role, placed in by_role.items():
+            placed.sort(key=_START)
+            self._by_role[role] = ([start for start, _ in placed], [m for _, m in placed])
+        self.marker_starts = set().union(*(starts for starts, _ in self._by_role.values()))
         self._mentions_by_start = sorted(self.mentions, key=attrgetter("start"))
         self._mention_starts = [n.start for n in self._mentions_by_start]
 
-    def _placed(self, marker: LexMatch) -> bool:
-        """A marker that must follow a comma ("، مع") does."""
-        if not marker.payload.get("after_comma"):
-            return True
+    def _after_comma(self, marker: LexMatch) -> bool:
+        """Whether a comma stands before the marker (one that must follow a comma: "، مع")."""
         pos = word_start(marker) - 1
         while pos >= 0 and self.text[pos] == " ":
             pos -= 1
