@@ -115,6 +115,7 @@ class SentenceReader:
             self._by_role[role] = ([start for start, _ in placed], [m for _, m in placed])
         self.marker_starts = set().union(*(starts for starts, _ in self._by_role.values()))
         self._mentions_by_start = sorted(self.mentions, key=attrgetter("start"))
+        self._clauses: dict[int, list[Clause]] = {}
         self._mention_starts = [n.start for n in self._mentions_by_start]
 
     def _after_comma(self, marker: LexMatch) -> bool:
@@ -128,6 +129,13 @@ class SentenceReader:
         return self._sentence_ranges[index]
 
     def clauses(self, index: int) -> list[Clause]:
+        """The clauses of a sentence, cut once (their words are found once too)."""
+        known = self._clauses.get(index)
+        if known is None:
+            known = self._clauses[index] = self._cut_clauses(index)
+        return known
+
+    def _cut_clauses(self, index: int) -> list[Clause]:
         start, end = self.sentence_range(index)
         cuts = self._clause_cuts[bisect_right(self._cut_starts, start) : bisect_left(self._cut_starts, end)]
         bounds = [(start, None), *cuts, (end, None)]

@@ -126,7 +126,7 @@ class _EventFinder:
         )
         self.cue_starts = [c.start for c in self.cues]
         self.times = [
-            (i, analysis.norm.to_normalized(t.start))
+            (i, self.reader.times[i][0])
             for i, t in enumerate(analysis.article.times)
             if t.value and not t.value.startswith("P") and t.type is not TimeType.DURATION
         ]
@@ -138,6 +138,7 @@ class _EventFinder:
         self.mention_before = {n.end + 1: n for n in self.reader.mentions}  # keyed by the next word's start
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
         self.trigger_starts = [word_start(m) for m in self.triggers]
+        self._place_position: dict[int, bool] = {}  # mention index → in place position
         self.speech_verbs = {
             _bare(self.text[word_start(m) : m.end]) for m in self.cues if m.entry.category == SPEECH_VERB
         }
@@ -175,7 +176,7 @@ class _EventFinder:
                 places.extend(
                     n
                     for n in self.reader.mentions_in(clause.start, min(clause.end, before), PLACE_TYPES)
-                    if n.mention.how != "demonym" and self._after_place_word(n, clause)
+                    if n.mention.how != "demonym" and self._in_place_position(n, clause)
                 )
         return places
 
@@ -352,7 +353,7 @@ class _EventFinder:
             if named.mention.type is EntityType.FACILITY:
                 draft.roles.setdefault("facility", []).append((named, named.mention.entity_id))
                 used.add(named.index)
-            elif named.mention.type in PLACE_TYPES and self._after_place_word(named, clause):
+            elif named.mention.type in PLACE_TYPES and self._in_place_position(named, clause):
                 current = draft.roles.get("place")
                 if current is None or (
                     named.start > trigger.start and not self._wider_place(named, current[0][0])
@@ -501,6 +502,14 @@ class _EventFinder:
         "محادثات مع روسيا" / "اتفاق بين"."""
         words = clause.words_from(pos)[:2]
         return [end for start, end in words if self.text[start:end] in prepositions]
+
+    def _in_place_position(self, named: NamedMention, clause: Clause) -> bool:
+        """``_after_place_word``, read once per name (each event of its clause and the discourse
+        places ask again)."""
+        known = self._place_position.get(named.index)
+        if known is None:
+            known = self._place_position[named.index] = self._after_place_word(named, clause)
+        return known
 
     def _after_place_word(self, named: NamedMention, clause: Clause) -> bool:
         """A name after a place word ("في سوريا", "بالكويت", "في تلك المناطق السورية"); a demonym
