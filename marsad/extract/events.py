@@ -37,6 +37,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from marsad.extract.attribution import SPEECH_VERB, SourceRef, locate_sources
@@ -62,6 +63,7 @@ PERSON_TITLE = "person_title"
 # Trigger keys naming the role of a name after a preposition: "ضغوط من" (from), "محادثات مع" (with).
 PARTY_PREPOSITIONS = {"from": ("من",), "with": ("مع", "بين")}
 _WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\S+")  # \s is str.isspace(), as str.split() splits
 # Proclitics and article taken off a word by ``_bare``: the first of these that leaves 3 letters.
 _CLITICS = re.compile("(?:وبال|وال|بال|فال|لل|ال|و|ف|ب|ل)(?=.{3})", re.DOTALL)
 VERB_PROCLITICS = set("وفس")
@@ -259,7 +261,7 @@ class _EventFinder:
         clitic = m.payload.get("definite_object")
         if clitic is None or not m.prefix.endswith("ال") or m.suffix:
             return False
-        for word in self.text[m.end :].split(None, OBJECT_WINDOW + 1)[:OBJECT_WINDOW]:
+        for word in self._tokens_after(m.end, OBJECT_WINDOW):
             if word.startswith(clitic) and len(word.strip(PUNCTUATION)) > 3:
                 return False
             if any(c in word for c in SENTENCE_END):
@@ -267,7 +269,12 @@ class _EventFinder:
         return True
 
     def _words_after(self, pos: int, n: int) -> list[str]:
-        return [_bare(w) for w in self.text[pos:].split(None, n + 1)[:n]]
+        return [_bare(w) for w in self._tokens_after(pos, n)]
+
+    def _tokens_after(self, pos: int, n: int) -> list[str]:
+        """The first ``n`` whitespace-separated tokens from ``pos``, as ``text[pos:].split()`` gives
+        them, without copying and splitting the rest of the text."""
+        return [token.group() for token in islice(_TOKEN.finditer(self.text, pos), n)]
 
     def _words_before(self, pos: int, n: int) -> list[str]:
         """The last ``n`` words before ``pos``, split off the end (not the whole text before it)."""
@@ -465,7 +472,7 @@ class _EventFinder:
         )
         forms = own | (self.speech_verbs if speaker_acts else set())
         previous = self._words_before(named.start, 1)
-        following = self.text[named.end :].split(None, 1)[:1]
+        following = self._tokens_after(named.end, 1)
         return any(w in forms for w in (*previous, *(_bare(w) for w in following)))
 
     def _right_after(
