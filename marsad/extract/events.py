@@ -36,7 +36,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import islice
 from typing import Any
 
@@ -141,9 +141,11 @@ class _EventFinder:
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
         self.trigger_starts = [word_start(m) for m in self.triggers]
         self._place_position: dict[int, bool] = {}  # mention index → in place position
-        self.speech_verbs = {
-            _bare(self.text[word_start(m) : m.end]) for m in self.cues if m.entry.category == SPEECH_VERB
-        }
+
+    @cached_property
+    def speech_verbs(self) -> set[str]:
+        """The speech verbs of the article as written, read when an announcer's subject is checked."""
+        return {_bare(self.text[word_start(m) : m.end]) for m in self.cues if m.entry.category == SPEECH_VERB}
 
     def run(self) -> list[Event]:
         drafts: list[_Draft] = []

@@ -176,6 +176,8 @@ def _is_time(reading: NumberReading, context: _Context, time_ranges: list[tuple[
     text = context.analysis.norm.text
     if reading.end + 1 in context.time_words or _previous_word_end(text, reading.start) in context.time_words:
         return True
+    if not time_ranges:
+        return False
     start, end = context.analysis.norm.span_to_original(reading.start, reading.end)
     return any(s < end and start < e for s, e in time_ranges)
 
