@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
 from operator import attrgetter, itemgetter
 
 from marsad.models import EntityType, Mention
@@ -40,11 +39,15 @@ class Clause:
     end: int
     opened_by: str | None = None  # the clause role of the marker that opened it
     text: str = field(default="", repr=False)  # the normalised article text
+    _words: list[tuple[int, int]] | None = field(default=None, init=False, repr=False, compare=False)
 
-    @cached_property
+    @property
     def words(self) -> list[tuple[int, int]]:
-        """The clause's word spans, found when first read: most clauses hold no event."""
-        return [w.span() for w in _WORD.finditer(self.text, self.start, self.end)]
+        """The clause's word spans, found when first read: most clauses hold no event.  (Not a
+        ``cached_property``, which takes a lock on every first read in Python 3.11.)"""
+        if self._words is None:
+            self._words = [w.span() for w in _WORD.finditer(self.text, self.start, self.end)]
+        return self._words
 
     def word_at(self, pos: int) -> int:
         """Index of the word containing or following normalised ``pos`` (``len(words)`` past the end)."""
