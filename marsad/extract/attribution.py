@@ -267,12 +267,12 @@ class _SourceFinder:
             for i, a in enumerate(self.attributions):
                 if a.entity_id == entity_id and a.kind is kind:
                     return i
-        span = self.analysis.span(start, end)
+        o_start, o_end = self.analysis.norm.span_to_original(start, end)  # as ``analysis.span``, no Span
         self.attributions.append(
             Attribution(
-                start=span.start,
-                end=span.end,
-                text=span.text,
+                start=o_start,
+                end=o_end,
+                text=self.analysis.article.text[o_start:o_end],
                 kind=kind,
                 entity_id=entity_id,
                 sentence=sentence,
