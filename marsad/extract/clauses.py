@@ -118,8 +118,8 @@ class SentenceReader:
             self._by_role[role] = ([start for start, _ in placed], [m for _, m in placed])
         self.marker_starts = set().union(*(starts for starts, _ in self._by_role.values()))
         self._mentions_by_start = sorted(self.mentions, key=attrgetter("start"))
-        self._clauses: dict[int, list[Clause]] = {}
         self._mention_starts = [n.start for n in self._mentions_by_start]
+        self._clauses: dict[int, list[Clause]] = {}  # by sentence, cut when first asked for
 
     def _after_comma(self, marker: LexMatch) -> bool:
         """Whether a comma stands before the marker (one that must follow a comma: "، مع")."""
