@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from marsad.extract.clauses import NamedMention, sentence_reader, word_start
 from marsad.kb.loader import KnowledgeBase
@@ -73,7 +74,7 @@ class _SourceFinder:
         for m in analysis.found(SOURCE_NOUN):
             self.noun_at.setdefault(word_start(m), m)
         self.speech_verbs = analysis.found(SPEECH_VERB)
-        self.function_words = {word_start(m) for m in (*self.reader.markers, *self.speech_verbs)}
+        self.function_words = self.reader.marker_starts | {word_start(m) for m in self.speech_verbs}
         self.after_names = {m.end + 1 for m in self.reader.mentions}  # where a word right after a name starts
         self.attributions: list[Attribution] = []
         self.refs: list[SourceRef] = []
@@ -131,7 +132,7 @@ class _SourceFinder:
             return self._source_noun(noun, end, sentence)
         if nouns_only:
             return None
-        words = list(_WORD.finditer(self.reader.text, start, end))[:2]
+        words = list(islice(_WORD.finditer(self.reader.text, start, end), 2))
         for k, word in enumerate(words):
             mention = next((m for m in self.reader.mentions_in(word.start(), word.end() + 1)), None)
             if mention is None:
@@ -155,7 +156,7 @@ class _SourceFinder:
         "الرئيس الإيراني، حسن روحاني", "الرئيس التركي رجب طيب أردوغان"."""
         if mention.mention.how != "demonym":
             return mention
-        following = list(_WORD.finditer(self.reader.text, mention.end, limit))[:_APPOSITION_WORDS]
+        following = list(islice(_WORD.finditer(self.reader.text, mention.end, limit), _APPOSITION_WORDS))
         if not following:
             return mention
         person = next(
@@ -266,12 +267,12 @@ class _SourceFinder:
             for i, a in enumerate(self.attributions):
                 if a.entity_id == entity_id and a.kind is kind:
                     return i
-        span = self.analysis.span(start, end)
+        o_start, o_end = self.analysis.norm.span_to_original(start, end)  # as ``analysis.span``, no Span
         self.attributions.append(
             Attribution(
-                start=span.start,
-                end=span.end,
-                text=span.text,
+                start=o_start,
+                end=o_end,
+                text=self.analysis.article.text[o_start:o_end],
                 kind=kind,
                 entity_id=entity_id,
                 sentence=sentence,

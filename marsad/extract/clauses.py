@@ -10,9 +10,9 @@ actor of the clause before it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from operator import attrgetter, itemgetter
 
 from marsad.models import EntityType, Mention
 from marsad.text.analysis import Analysis
@@ -23,6 +23,7 @@ CLAUSE_ROLES = ("break", "continuation", "comparison", "relative")
 AGENT_TYPES = (EntityType.ORG, EntityType.GPE, EntityType.PERSON)
 PLACE_TYPES = (EntityType.GPE, EntityType.LOC)
 _WORD = re.compile(r"\w+")
+_START, _END = itemgetter(0), itemgetter(1)
 COMMA = "،"
 
 
@@ -38,25 +39,31 @@ class Clause:
     end: int
     opened_by: str | None = None  # the clause role of the marker that opened it
     text: str = field(default="", repr=False)  # the normalised article text
+    _words: list[tuple[int, int]] | None = field(default=None, init=False, repr=False, compare=False)
 
-    @cached_property
+    @property
     def words(self) -> list[tuple[int, int]]:
-        """The clause's word spans, found when first read: most clauses hold no event."""
-        return [(w.start(), w.end()) for w in _WORD.finditer(self.text, self.start, self.end)]
+        """The clause's word spans, found when first read: most clauses hold no event.  (Not a
+        ``cached_property``, which takes a lock on every first read in Python 3.11.)"""
+        if self._words is None:
+            self._words = [w.span() for w in _WORD.finditer(self.text, self.start, self.end)]
+        return self._words
 
     def word_at(self, pos: int) -> int:
         """Index of the word containing or following normalised ``pos`` (``len(words)`` past the end)."""
-        for k, (_, end) in enumerate(self.words):
-            if pos < end:
-                return k
-        return len(self.words)
+        return bisect_right(self.words, pos, key=_END)
+
+    def words_from(self, pos: int) -> list[tuple[int, int]]:
+        """The word spans starting at or after normalised ``pos``."""
+        return self.words[bisect_left(self.words, pos, key=_START) :]
 
     def words_between(self, start: int, end: int) -> int:
-        """How many words lie wholly between normalised ``start`` and ``end``."""
-        return sum(1 for s, e in self.words if s >= start and e <= end)
+        """How many words lie wholly between normalised ``start`` and ``end`` (words are in order,
+        so those starting at or after ``start`` and those ending by ``end`` are two slices)."""
+        return max(0, bisect_right(self.words, end, key=_END) - bisect_left(self.words, start, key=_START))
 
 
-@dataclass
+@dataclass(slots=True)
 class NamedMention:
     """An entity mention in normalised coordinates."""
 
@@ -91,21 +98,31 @@ class SentenceReader:
         self.times = [  # normalised spans of the time expressions
             (norm.to_normalized(t.start), norm.to_normalized(t.end)) for t in analysis.article.times
         ]
-        self.markers = [m for m in analysis.found(ROLE_MARKER) if self._placed(m)]
-        # Where clauses may be cut, in marker order: filtered once, not once per sentence.
-        self._clause_cuts = [
-            (m.start, m.payload["role"]) for m in self.markers if m.payload["role"] in CLAUSE_ROLES
-        ]
+        # Markers by role and word start, for bisection; where clauses may be cut, in text order.
+        # One pass over the markers: there are dozens per article (every في, من, على).
+        by_role: dict[str, list[tuple[int, LexMatch]]] = {}
+        self._clause_cuts: list[tuple[int, str]] = []
+        for m in analysis.found(ROLE_MARKER):
+            value = m.payload
+            if value.get("after_comma") and not self._after_comma(m):
+                continue
+            role = value["role"]
+            by_role.setdefault(role, []).append((word_start(m), m))
+            if role in CLAUSE_ROLES:
+                self._clause_cuts.append((m.start, role))
+        self._clause_cuts.sort(key=_START)
+        self._cut_starts = [start for start, _ in self._clause_cuts]
         self._by_role: dict[str, tuple[list[int], list[LexMatch]]] = {}
-        for m in sorted(self.markers, key=word_start):  # by role and word start, for bisection
-            starts, matches = self._by_role.setdefault(m.payload["role"], ([], []))
-            starts.append(word_start(m))
-            matches.append(m)
+        for role, placed in by_role.items():
+            placed.sort(key=_START)
+            self._by_role[role] = ([start for start, _ in placed], [m for _, m in placed])
+        self.marker_starts = set().union(*(starts for starts, _ in self._by_role.values()))
+        self._mentions_by_start = sorted(self.mentions, key=attrgetter("start"))
+        self._mention_starts = [n.start for n in self._mentions_by_start]
+        self._clauses: dict[int, list[Clause]] = {}  # by sentence, cut when first asked for
 
-    def _placed(self, marker: LexMatch) -> bool:
-        """A marker that must follow a comma ("، مع") does."""
-        if not marker.payload.get("after_comma"):
-            return True
+    def _after_comma(self, marker: LexMatch) -> bool:
+        """Whether a comma stands before the marker (one that must follow a comma: "، مع")."""
         pos = word_start(marker) - 1
         while pos >= 0 and self.text[pos] == " ":
             pos -= 1
@@ -115,8 +132,15 @@ class SentenceReader:
         return self._sentence_ranges[index]
 
     def clauses(self, index: int) -> list[Clause]:
+        """The clauses of a sentence, cut once (their words are found once too)."""
+        known = self._clauses.get(index)
+        if known is None:
+            known = self._clauses[index] = self._cut_clauses(index)
+        return known
+
+    def _cut_clauses(self, index: int) -> list[Clause]:
         start, end = self.sentence_range(index)
-        cuts = [cut for cut in self._clause_cuts if start < cut[0] < end]
+        cuts = self._clause_cuts[bisect_right(self._cut_starts, start) : bisect_left(self._cut_starts, end)]
         bounds = [(start, None), *cuts, (end, None)]
         clauses = []
         for (c_start, opened_by), (c_end, _) in zip(bounds, bounds[1:], strict=False):
@@ -132,7 +156,10 @@ class SentenceReader:
     def mentions_in(
         self, start: int, end: int, types: tuple[EntityType, ...] = AGENT_TYPES
     ) -> list[NamedMention]:
-        return [m for m in self.mentions if start <= m.start < end and m.mention.type in types]
+        """The mentions of ``types`` starting in ``[start, end)``, in text order."""
+        starts = self._mention_starts
+        window = self._mentions_by_start[bisect_left(starts, start) : bisect_left(starts, end)]
+        return [m for m in window if m.mention.type in types]
 
     def next_word_start(self, pos: int, end: int) -> int | None:
         m = _WORD.search(self.text, pos, end)

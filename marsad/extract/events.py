@@ -36,7 +36,9 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import islice
+from typing import Any
 
 from marsad.extract.attribution import SPEECH_VERB, SourceRef, locate_sources
 from marsad.extract.clauses import (
@@ -61,6 +63,9 @@ PERSON_TITLE = "person_title"
 # Trigger keys naming the role of a name after a preposition: "ضغوط من" (from), "محادثات مع" (with).
 PARTY_PREPOSITIONS = {"from": ("من",), "with": ("مع", "بين")}
 _WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\S+")  # \s is str.isspace(), as str.split() splits
+# Proclitics and article taken off a word by ``_bare``: the first of these that leaves 3 letters.
+_CLITICS = re.compile("(?:وبال|وال|بال|فال|لل|ال|و|ف|ب|ل)(?=.{3})", re.DOTALL)
 VERB_PROCLITICS = set("وفس")
 FUTURE_PROCLITIC = "س"
 IMPERFECT_PREFIXES = "يتن"  # third-person and "we" imperfect verbs: قد يؤدي "may lead"
@@ -121,8 +126,9 @@ class _EventFinder:
             + [m for m in analysis.found(SPEECH_VERB) if not m.payload.get("according_to")],
             key=lambda m: m.start,
         )
+        self.cue_starts = [c.start for c in self.cues]
         self.times = [
-            (i, analysis.norm.to_normalized(t.start))
+            (i, self.reader.times[i][0])
             for i, t in enumerate(analysis.article.times)
             if t.value and not t.value.startswith("P") and t.type is not TimeType.DURATION
         ]
@@ -133,14 +139,20 @@ class _EventFinder:
         self.mention_at = {n.start: n for n in self.reader.mentions}
         self.mention_before = {n.end + 1: n for n in self.reader.mentions}  # keyed by the next word's start
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
-        self.speech_verbs = {
-            _bare(self.text[word_start(m) : m.end]) for m in self.cues if m.entry.category == SPEECH_VERB
-        }
+        self.trigger_starts = [word_start(m) for m in self.triggers]
+        self._place_position: dict[int, bool] = {}  # mention index → in place position
+
+    @cached_property
+    def speech_verbs(self) -> set[str]:
+        """The speech verbs of the article as written, read when an announcer's subject is checked."""
+        return {_bare(self.text[word_start(m) : m.end]) for m in self.cues if m.entry.category == SPEECH_VERB}
 
     def run(self) -> list[Event]:
         drafts: list[_Draft] = []
-        places: list[NamedMention] = []  # names in place position ("في تلك المناطق"), in text order
         for index in range(len(self.analysis.article.sentences)):
+            start, end = self.reader.sentence_range(index)
+            if not any(start <= s < end for s in self.trigger_starts):
+                continue  # no event in the sentence: its clauses need not be read
             previous: _Draft | None = None
             sentence_drafts: list[_Draft] = []
             for clause in self.reader.clauses(index):
@@ -148,17 +160,29 @@ class _EventFinder:
                 sentence_drafts.extend(clause_drafts)
                 if clause_drafts:
                     previous = clause_drafts[-1]
-                places.extend(
-                    n
-                    for n in self.reader.mentions_in(clause.start, clause.end, PLACE_TYPES)
-                    if n.mention.how != "demonym" and self._after_place_word(n, clause)
-                )
             self._leftover_times(index, sentence_drafts)
             drafts.extend(sentence_drafts)
         times = self.analysis.article.times
         merged = _merge_coreferent(drafts, lambda i: times[i].value)
-        self._place_from_discourse(merged, places)
+        wanting = [word_start(d.trigger) for d in merged if _wants_discourse_place(d)]
+        if wanting:  # most articles have no such event
+            self._place_from_discourse(merged, self._places_named(before=max(wanting)))
         return [self._to_event(d) for d in merged]
+
+    def _places_named(self, before: int) -> list[NamedMention]:
+        """Names in place position ("في تلك المناطق") starting before ``before``, in text order: a
+        place named after the last event that wants one is no antecedent."""
+        places: list[NamedMention] = []
+        for index in range(len(self.analysis.article.sentences)):
+            if self.reader.sentence_range(index)[0] >= before:
+                break
+            for clause in self.reader.clauses(index):
+                places.extend(
+                    n
+                    for n in self.reader.mentions_in(clause.start, min(clause.end, before), PLACE_TYPES)
+                    if n.mention.how != "demonym" and self._in_place_position(n, clause)
+                )
+        return places
 
     def _place_from_discourse(self, drafts: list[_Draft], places: list[NamedMention]) -> None:
         """An event whose clause names no place happened where the discourse is: at the nearest
@@ -177,8 +201,7 @@ class _EventFinder:
         starts = [n.start for n in ordered]
         paragraph_of = self._paragraph_of
         for draft in drafts:
-            record = draft.record
-            if "place" in draft.roles or "place" not in record.roles or not record.discourse_place:
+            if not _wants_discourse_place(draft):
                 continue
             k = bisect_left(starts, word_start(draft.trigger)) - 1
             if k < 0:
@@ -208,25 +231,31 @@ class _EventFinder:
     # ------------------------------------------------------------------ triggers
 
     def _trigger_holds(self, m: LexMatch) -> bool:
+        """The trigger's constraints hold.  The words around it are read only for the constraints
+        that look at them: most triggers have none."""
         value = m.payload
         if value["type"] not in self.kb.event_types:
             return False
         if value.get("pos") == "verb" and not set(m.prefix) <= VERB_PROCLITICS:
             return False
-        after = self._words_after(m.end, CONSTRAINT_WINDOW)
-        before = self._words_before(word_start(m), 1)
+        reads_after = "objects" in value or "not_before" in value
+        after = self._words_after(m.end, CONSTRAINT_WINDOW) if reads_after else []
         if "objects" in value and not any(w.startswith(_normalised(tuple(value["objects"]))) for w in after):
             return False
         if self._group_noun(m):
             return False
-        excluded = _normalised(tuple(value.get("not_before", ())))
-        name = self.mention_at.get(m.end + 1)
-        following = [" ".join(after)]
-        if name is not None:  # "انسحاب واشنطن من الاتفاق": what follows the name counts too
-            following.append(" ".join(self._words_after(name.end, CONSTRAINT_WINDOW)))
-        if any(f.startswith(excluded) for f in following):
-            return False
-        return not " ".join(before).endswith(_normalised(tuple(value.get("not_after", ()))))
+        if "not_before" in value:
+            excluded = _normalised(tuple(value["not_before"]))
+            name = self.mention_at.get(m.end + 1)
+            following = [" ".join(after)]
+            if name is not None:  # "انسحاب واشنطن من الاتفاق": what follows the name counts too
+                following.append(" ".join(self._words_after(name.end, CONSTRAINT_WINDOW)))
+            if any(f.startswith(excluded) for f in following):
+                return False
+        if "not_after" not in value:
+            return True
+        before = self._words_before(word_start(m), 1)
+        return not " ".join(before).endswith(_normalised(tuple(value["not_after"])))
 
     def _group_noun(self, m: LexMatch) -> bool:
         """A definite bare noun with no object after it names a group ("سيطرة المعارضة"), not an act
@@ -234,7 +263,7 @@ class _EventFinder:
         clitic = m.payload.get("definite_object")
         if clitic is None or not m.prefix.endswith("ال") or m.suffix:
             return False
-        for word in self.text[m.end :].split(None, OBJECT_WINDOW + 1)[:OBJECT_WINDOW]:
+        for word in self._tokens_after(m.end, OBJECT_WINDOW):
             if word.startswith(clitic) and len(word.strip(PUNCTUATION)) > 3:
                 return False
             if any(c in word for c in SENTENCE_END):
@@ -242,7 +271,12 @@ class _EventFinder:
         return True
 
     def _words_after(self, pos: int, n: int) -> list[str]:
-        return [_bare(w) for w in self.text[pos:].split(None, n + 1)[:n]]
+        return [_bare(w) for w in self._tokens_after(pos, n)]
+
+    def _tokens_after(self, pos: int, n: int) -> list[str]:
+        """The first ``n`` whitespace-separated tokens from ``pos``, as ``text[pos:].split()`` gives
+        them, without copying and splitting the rest of the text."""
+        return [token.group() for token in islice(_TOKEN.finditer(self.text, pos), n)]
 
     def _words_before(self, pos: int, n: int) -> list[str]:
         """The last ``n`` words before ``pos``, split off the end (not the whole text before it)."""
@@ -253,7 +287,8 @@ class _EventFinder:
     def _clause_events(self, clause: Clause, previous: _Draft | None) -> list[_Draft]:
         drafts: list[_Draft] = []
         content_from: int | None = None
-        for trigger in (t for t in self.triggers if clause.start <= word_start(t) < clause.end):
+        triggers = zip(self.triggers, self.trigger_starts, strict=True)
+        for trigger in [t for t, start in triggers if clause.start <= start < clause.end]:
             record = self.kb.event_types[trigger.payload["type"]]
             if content_from is not None and trigger.start > content_from:
                 continue
@@ -327,7 +362,7 @@ class _EventFinder:
             if named.mention.type is EntityType.FACILITY:
                 draft.roles.setdefault("facility", []).append((named, named.mention.entity_id))
                 used.add(named.index)
-            elif named.mention.type in PLACE_TYPES and self._after_place_word(named, clause):
+            elif named.mention.type in PLACE_TYPES and self._in_place_position(named, clause):
                 current = draft.roles.get("place")
                 if current is None or (
                     named.start > trigger.start and not self._wider_place(named, current[0][0])
@@ -439,7 +474,7 @@ class _EventFinder:
         )
         forms = own | (self.speech_verbs if speaker_acts else set())
         previous = self._words_before(named.start, 1)
-        following = self.text[named.end :].split(None, 1)[:1]
+        following = self._tokens_after(named.end, 1)
         return any(w in forms for w in (*previous, *(_bare(w) for w in following)))
 
     def _right_after(
@@ -474,8 +509,16 @@ class _EventFinder:
     def _preposition_ends(self, pos: int, clause: Clause, prepositions: tuple[str, ...]) -> list[int]:
         """End of a preposition right after ``pos``: the agent of "ضغوط من", the parties of
         "محادثات مع روسيا" / "اتفاق بين"."""
-        words = [w for w in clause.words if w[0] >= pos][:2]
+        words = clause.words_from(pos)[:2]
         return [end for start, end in words if self.text[start:end] in prepositions]
+
+    def _in_place_position(self, named: NamedMention, clause: Clause) -> bool:
+        """``_after_place_word``, read once per name (each event of its clause and the discourse
+        places ask again)."""
+        known = self._place_position.get(named.index)
+        if known is None:
+            known = self._place_position[named.index] = self._after_place_word(named, clause)
+        return known
 
     def _after_place_word(self, named: NamedMention, clause: Clause) -> bool:
         """A name after a place word ("في سوريا", "بالكويت", "في تلك المناطق السورية"); a demonym
@@ -483,7 +526,7 @@ class _EventFinder:
         k = clause.word_at(named.start)
         if named.mention.how == "demonym" and k > 0:
             previous = clause.words[k - 1][0]
-            if any(previous <= word_start(t) < named.start for t in self.triggers):
+            if any(previous <= start < named.start for start in self.trigger_starts):
                 return False
         window_start = clause.words[max(0, k - 2)][0] if clause.words else named.start
         if self.reader.markers_in(window_start, named.start, "place"):
@@ -506,7 +549,10 @@ class _EventFinder:
         scope_start = max(
             [clause.start, *(t.end for t in self.triggers if clause.start <= t.end <= word_start(trigger))]
         )
-        before = [c for c in self.cues if scope_start <= c.start < trigger.start and self._cue_applies(c)]
+        in_scope = self.cues[
+            bisect_left(self.cue_starts, scope_start) : bisect_left(self.cue_starts, trigger.start)
+        ]
+        before = [c for c in in_scope if self._cue_applies(c)]
         negations = [
             c
             for c in before
@@ -573,19 +619,13 @@ class _EventFinder:
     # ------------------------------------------------------------------ output
 
     def _to_event(self, draft: _Draft) -> Event:
-        clause_span = self.analysis.span(draft.clause.words[0][0], draft.clause.words[-1][1])
         roles = [
-            Role(
-                role=role,
-                entity_id=entity_id,
-                inferred=role in draft.inferred,
-                **self._role_span(where).model_dump(),
-            )
+            Role(role=role, entity_id=entity_id, inferred=role in draft.inferred, **self._role_span(where))
             for role, fillers in draft.roles.items()
             for where, entity_id in fillers
         ]
         return Event(
-            **clause_span.model_dump(),
+            **self._span_fields(draft.clause.words[0][0], draft.clause.words[-1][1]),
             type=draft.record.id,
             plover=draft.record.plover,
             trigger=self.analysis.span(
@@ -600,11 +640,17 @@ class _EventFinder:
             negated=draft.negated,
         )
 
-    def _role_span(self, where: NamedMention | tuple[int, int]):
+    def _role_span(self, where: NamedMention | tuple[int, int]) -> dict[str, Any]:
         if isinstance(where, NamedMention):
             m = where.mention
-            return self.analysis.original_span(m.start, m.end)
-        return self.analysis.span(*where)
+            return {"start": m.start, "end": m.end, "text": self.analysis.article.text[m.start : m.end]}
+        return self._span_fields(*where)
+
+    def _span_fields(self, norm_start: int, norm_end: int) -> dict[str, Any]:
+        """The evidence fields of a normalised range, as ``analysis.span`` gives them, for an output
+        model to take directly (no Span built and dumped on the way)."""
+        start, end = self.analysis.norm.span_to_original(norm_start, norm_end)
+        return {"start": start, "end": end, "text": self.analysis.article.text[start:end]}
 
 
 # ---------------------------------------------------------------------- helpers
@@ -619,15 +665,19 @@ def _normalised(words: tuple[str, ...]) -> tuple[str, ...]:
 def _bare(word: str) -> str:
     """A normalised word without its punctuation, proclitics و/ف/ب/ل and article."""
     word = word.strip(PUNCTUATION)
-    for prefix in ("وبال", "وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل"):
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return word[len(prefix) :]
-    return word
+    clitics = _CLITICS.match(word)
+    return word[clitics.end() :] if clitics else word
 
 
 def _article_len(m: LexMatch) -> int:
     """Keep the article in the trigger text but not the conjunction/preposition clitics."""
     return len(m.prefix) - (2 if m.prefix.endswith("ال") else 0)
+
+
+def _wants_discourse_place(draft: _Draft) -> bool:
+    """An event with no place of its own, of a type that happens where the discourse is."""
+    record = draft.record
+    return "place" not in draft.roles and "place" in record.roles and record.discourse_place
 
 
 def _set_time(draft: _Draft, index: int) -> None:

@@ -14,14 +14,14 @@ Vague counts (``عشرات القتلى``, ``آلاف النازحين``) are ke
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict
 
 from marsad.kb.loader import DEMONYM_CATEGORY, KnowledgeBase
 from marsad.models import Quantity, Span
 from marsad.text.analysis import Analysis
-from marsad.text.lexicon import LexMatch
+from marsad.text.lexicon import Entry, LexMatch
 from marsad.text.numbers import NumberReading, read_numbers
 
 UNIT_CATEGORY = "unit"
@@ -33,6 +33,7 @@ _RELATIONS = ("part_of", "change_from", "change_to")
 _YEARS = range(1900, 2101)
 # A nisba adjective after a number is a noun for people: 60 فلسطينيا, 200 ألف سوري.
 DEMONYM_UNIT = "person"
+Meaning = TypeVar("Meaning", bound=BaseModel)
 
 
 class UnitWord(BaseModel):
@@ -137,17 +138,35 @@ def _word_start(m: LexMatch) -> int:
     return m.start - len(m.prefix)
 
 
+_UNIT_SYMBOLS: dict[int, tuple[KnowledgeBase, dict[str, str]]] = {}
+
+
 def _unit_symbols(kb: KnowledgeBase) -> dict[str, str]:
-    """Unit forms that are a single non-letter character (% ٪ $ €), written glued to the digits."""
-    lexicon = kb.lexicons.get(UNIT_CATEGORY)
-    if lexicon is None:
-        return {}
-    return {
-        form: UnitWord.model_validate(entry.value).unit
-        for entry in lexicon.entries
-        for form in entry.forms
-        if len(form) == 1 and not form.isalnum()
-    }
+    """Unit forms that are a single non-letter character (% ٪ $ €), written glued to the digits;
+    read once per knowledge base, not once per article."""
+    cached = _UNIT_SYMBOLS.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        lexicon = kb.lexicons.get(UNIT_CATEGORY)
+        symbols = {
+            form: UnitWord.model_validate(entry.value).unit
+            for entry in (lexicon.entries if lexicon is not None else [])
+            for form in entry.forms
+            if len(form) == 1 and not form.isalnum()
+        }
+        cached = _UNIT_SYMBOLS[id(kb)] = (kb, symbols)
+    return cached[1]
+
+
+_MEANINGS: dict[tuple[type[BaseModel], int], tuple[Entry, BaseModel]] = {}
+
+
+def _meaning(model: type[Meaning], match: LexMatch) -> Meaning:
+    """The payload of a match read as ``model``, validated once per lexicon entry (not per match)."""
+    entry = match.entry
+    known = _MEANINGS.get((model, id(entry)))
+    if known is None or known[0] is not entry:
+        known = _MEANINGS[model, id(entry)] = (entry, model.model_validate(entry.payload))
+    return cast(Meaning, known[1])
 
 
 def _is_time(reading: NumberReading, context: _Context, time_ranges: list[tuple[int, int]]) -> bool:
@@ -157,6 +176,8 @@ def _is_time(reading: NumberReading, context: _Context, time_ranges: list[tuple[
     text = context.analysis.norm.text
     if reading.end + 1 in context.time_words or _previous_word_end(text, reading.start) in context.time_words:
         return True
+    if not time_ranges:
+        return False
     start, end = context.analysis.norm.span_to_original(reading.start, reading.end)
     return any(s < end and start < e for s, e in time_ranges)
 
@@ -190,7 +211,7 @@ def _set_unit(candidate: _Candidate, match: LexMatch) -> None:
     if match.entry.category == DEMONYM_CATEGORY:
         candidate.unit = DEMONYM_UNIT
     else:
-        word = UnitWord.model_validate(match.payload)
+        word = _meaning(UnitWord, match)
         candidate.unit, candidate.unit_of = word.unit, word.of
     article = 2 if match.prefix.endswith("ال") else 0
     candidate.unit_range = (match.start - article, match.end)
@@ -263,7 +284,7 @@ def _cues_after(candidate: _Candidate, context: _Context) -> None:
 
 def _cue_reading(cues: list[LexMatch], positions: tuple[str, ...]) -> tuple[QuantityCue, LexMatch] | None:
     for match in cues:
-        cue = QuantityCue.model_validate(match.payload)
+        cue = _meaning(QuantityCue, match)
         if cue.position in positions:
             return cue, match
     return None
@@ -305,12 +326,14 @@ def _worth_keeping(candidate: _Candidate) -> bool:
 
 
 def _quantity(candidate: _Candidate, analysis: Analysis, index: dict[int, int]) -> Quantity:
-    span = analysis.span(candidate.start, candidate.end)
+    start, end = analysis.norm.span_to_original(candidate.start, candidate.end)  # as ``analysis.span``
     bound = next((m for m in candidate.meanings if m in _BOUNDS), None)
     if bound is None and candidate.reading.vague:
         bound = "more_than"
     return Quantity(
-        **span.model_dump(),
+        start=start,
+        end=end,
+        text=analysis.article.text[start:end],
         value=candidate.reading.value,
         unit=candidate.unit,
         unit_span=_unit_span(candidate, analysis),

@@ -22,14 +22,17 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 
 from marsad.text.analysis import Analysis
-from marsad.text.lexicon import LexMatch
+from marsad.text.lexicon import Entry, LexMatch
 
 NUMBER_CATEGORY = "number"
 # A thousands-grouped or plain digit run, an optional decimal part; not glued to letters or to
-# other digits by ":", "/" or "-" (times, dates, codes).  The leading (?=\d) changes no match: it
-# lets the engine skip non-digits without testing the look-behind at every character (3× faster).
+# other digits by ":", "/" or "-" (times, dates, codes).  The pattern opens with the first digit and
+# tests what stands before it from there (``(?<!…\d)``, the same test as a look-behind in front):
+# opening with a digit class lets the engine skip non-digits in C instead of entering the pattern
+# at every character (twice as fast as a leading (?=\d), itself 3× faster than a leading look-behind).
 _DIGITS = re.compile(
-    r"(?=\d)(?<![0-9a-z.,:/\-])(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:[.,](?P<frac>\d+))?(?![0-9a-z]|[.,:/\-]\d)"
+    r"(?P<int>\d(?<![0-9a-z.,:/\-]\d)(?:\d{0,2}(?:,\d{3})+|\d*))(?:[.,](?P<frac>\d+))?"
+    r"(?![0-9a-z]|[.,:/\-]\d)"
 )
 _ARTICLE_PREFIXES = ("ال", "لل")
 
@@ -77,9 +80,16 @@ class _Atom:
     digits: float = 0.0
 
 
+_NUMBER_WORDS: dict[int, tuple[Entry, NumberWord]] = {}
+
+
 def number_word(match: LexMatch) -> NumberWord:
-    """The meaning of a ``number`` lexicon match."""
-    return NumberWord.model_validate(match.payload)
+    """The meaning of a ``number`` lexicon match, validated once per lexicon entry (not per match)."""
+    entry = match.entry
+    known = _NUMBER_WORDS.get(id(entry))
+    if known is None or known[0] is not entry:
+        known = _NUMBER_WORDS[id(entry)] = (entry, NumberWord.model_validate(entry.payload))
+    return known[1]
 
 
 def read_numbers(analysis: Analysis, dual_categories: Iterable[str] = ()) -> list[NumberReading]:
