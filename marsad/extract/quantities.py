@@ -14,14 +14,14 @@ Vague counts (``عشرات القتلى``, ``آلاف النازحين``) are ke
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar, cast
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from marsad.kb.loader import DEMONYM_CATEGORY, KnowledgeBase
 from marsad.models import Quantity, Span
 from marsad.text.analysis import Analysis
-from marsad.text.lexicon import Entry, LexMatch
+from marsad.text.lexicon import LexMatch
 from marsad.text.numbers import NumberReading, read_numbers
 
 UNIT_CATEGORY = "unit"
@@ -33,7 +33,6 @@ _RELATIONS = ("part_of", "change_from", "change_to")
 _YEARS = range(1900, 2101)
 # A nisba adjective after a number is a noun for people: 60 فلسطينيا, 200 ألف سوري.
 DEMONYM_UNIT = "person"
-Meaning = TypeVar("Meaning", bound=BaseModel)
 
 
 class UnitWord(BaseModel):
@@ -157,18 +156,6 @@ def _unit_symbols(kb: KnowledgeBase) -> dict[str, str]:
     return cached[1]
 
 
-_MEANINGS: dict[tuple[type[BaseModel], int], tuple[Entry, BaseModel]] = {}
-
-
-def _meaning(model: type[Meaning], match: LexMatch) -> Meaning:
-    """The payload of a match read as ``model``, validated once per lexicon entry (not per match)."""
-    entry = match.entry
-    known = _MEANINGS.get((model, id(entry)))
-    if known is None or known[0] is not entry:
-        known = _MEANINGS[model, id(entry)] = (entry, model.model_validate(entry.payload))
-    return cast(Meaning, known[1])
-
-
 def _is_time(reading: NumberReading, context: _Context, time_ranges: list[tuple[int, int]]) -> bool:
     """A number inside a time expression, next to a calendar unit or a month, or a dual time unit."""
     if reading.counted is not None:
@@ -211,7 +198,7 @@ def _set_unit(candidate: _Candidate, match: LexMatch) -> None:
     if match.entry.category == DEMONYM_CATEGORY:
         candidate.unit = DEMONYM_UNIT
     else:
-        word = _meaning(UnitWord, match)
+        word = match.entry.meaning(UnitWord)
         candidate.unit, candidate.unit_of = word.unit, word.of
     article = 2 if match.prefix.endswith("ال") else 0
     candidate.unit_range = (match.start - article, match.end)
@@ -284,7 +271,7 @@ def _cues_after(candidate: _Candidate, context: _Context) -> None:
 
 def _cue_reading(cues: list[LexMatch], positions: tuple[str, ...]) -> tuple[QuantityCue, LexMatch] | None:
     for match in cues:
-        cue = _meaning(QuantityCue, match)
+        cue = match.entry.meaning(QuantityCue)
         if cue.position in positions:
             return cue, match
     return None

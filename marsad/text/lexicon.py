@@ -21,9 +21,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from operator import attrgetter, itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 import ahocorasick
+from pydantic import BaseModel
 
 from marsad.text.normalize import normalize_key
 
@@ -34,6 +35,7 @@ _NON_WORD = re.compile(f"[^ {_WORD_CHARS}]")
 _PROCLITICS_BARE = frozenset(
     {"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك", "س", "وس", "فس"}
 )
+Meaning = TypeVar("Meaning", bound=BaseModel)
 _PROCLITICS_ARTICLE = frozenset({p + "ال" for p in ("", "و", "ف", "ب", "ك", "وب", "فب", "وك", "فك")}) | {
     "لل",
     "ولل",
@@ -53,10 +55,20 @@ class Entry:
     suffixes: tuple[str, ...] = ()
     proclitics: bool = True
     prefixes: frozenset[str] = field(init=False, repr=False, compare=False)
+    _meanings: dict[type[BaseModel], BaseModel] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         allowed = _allowed_prefixes(self.had_article, self.article, self.proclitics)
         object.__setattr__(self, "prefixes", allowed)  # frozen: set once, here
+
+    def meaning(self, model: type[Meaning]) -> Meaning:
+        """The payload read as ``model``, validated once per entry (not once per match)."""
+        known = self._meanings.get(model)
+        if known is None:
+            known = self._meanings[model] = model.model_validate(self.payload)
+        return cast(Meaning, known)
 
 
 class LexMatch(NamedTuple):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 
 from marsad.text.analysis import Analysis
-from marsad.text.lexicon import Entry, LexMatch
+from marsad.text.lexicon import LexMatch
 
 NUMBER_CATEGORY = "number"
 # A thousands-grouped or plain digit run, an optional decimal part; not glued to letters or to
@@ -80,18 +80,6 @@ class _Atom:
     digits: float = 0.0
 
 
-_NUMBER_WORDS: dict[int, tuple[Entry, NumberWord]] = {}
-
-
-def number_word(match: LexMatch) -> NumberWord:
-    """The meaning of a ``number`` lexicon match, validated once per lexicon entry (not per match)."""
-    entry = match.entry
-    known = _NUMBER_WORDS.get(id(entry))
-    if known is None or known[0] is not entry:
-        known = _NUMBER_WORDS[id(entry)] = (entry, NumberWord.model_validate(entry.payload))
-    return known[1]
-
-
 def read_numbers(analysis: Analysis, dual_categories: Iterable[str] = ()) -> list[NumberReading]:
     """Every cardinal number in the title and body, in text order.
 
@@ -100,7 +88,8 @@ def read_numbers(analysis: Analysis, dual_categories: Iterable[str] = ()) -> lis
     """
     text = analysis.norm.text
     atoms = list(_digit_atoms(analysis))
-    atoms += [_Atom(m.start, m.end, m.prefix, number_word(m)) for m in analysis.found(NUMBER_CATEGORY)]
+    words = analysis.found(NUMBER_CATEGORY)
+    atoms += [_Atom(m.start, m.end, m.prefix, m.entry.meaning(NumberWord)) for m in words]
     atoms.sort(key=lambda a: a.start)
     readings = [r for group in _groups(atoms, text) if (r := _evaluate(group)) is not None]
     covered = [(r.start, r.end) for r in readings]
