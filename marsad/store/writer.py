@@ -1,20 +1,28 @@
-"""Writing one Article: its JSON, its relational rows, its search terms and its near-duplicate cluster,
-all in one transaction, so an article is either fully stored or not at all."""
+"""Writing Articles: each one's JSON, relational rows, search terms and near-duplicate cluster.
+
+A batch of articles goes in one transaction, so each article is either fully stored or not at all.
+What an article's outcome depends on in the database (is its content stored, which versions of its URL,
+which stored articles share an LSH bucket) is read once per batch; then each article is decided in
+order exactly as if it were written alone, with the batch's earlier articles seen in memory, and the
+rows of the whole batch go in one executemany per table.
+"""
 
 from __future__ import annotations
 
 import json
 from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, text
+from sqlalchemy import Connection, Table, delete, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from marsad.models import Article, Entity
+from marsad.models import Article
 from marsad.store import dedup, schema
-from marsad.store.search import index_terms
+from marsad.store.search import index_terms, words
 from marsad.text.normalize import normalize_key
 
 
@@ -25,23 +33,40 @@ class Outcome(StrEnum):
     STALE = "stale"  # an older version of a stored URL (by publication time): kept the newer one
 
 
-def write_article(conn: Connection, article: Article) -> Outcome:
-    """Store ``article`` in the open transaction ``conn``."""
-    articles = schema.articles
-    if conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first():
-        return Outcome.UNCHANGED
-    outcome = Outcome.ADDED
-    if article.url:
-        previous = conn.execute(
-            select(articles.c.id, articles.c.published).where(articles.c.url == article.url)
-        ).all()
-        if any(_newer(stored, article.published) for _, stored in previous):
-            return Outcome.STALE
-        for old_id, _ in previous:
-            delete_article(conn, old_id)
-            outcome = Outcome.REPLACED
-    _insert_article(conn, article)
-    return outcome
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """What storing an article needs that depends on the article alone: computed before the write
+    transaction (so a retried transaction does not redo it, and the write lock is held for less)."""
+
+    article: Article
+    document: str
+    search_terms: str
+    minhash: dedup.MinHash
+    buckets: list[str]
+
+
+def prepare(article: Article) -> PreparedArticle:
+    """The article's JSON, full-text terms (title and body) and MinHash signature (body), with the body
+    normalised and split into words once for both."""
+    body_words = words(article.body or article.text)
+    title_words = words(article.title.text) if article.title else []
+    minhash = dedup.signature(body_words)
+    return PreparedArticle(
+        article,
+        article.model_dump_json(exclude_none=True),
+        index_terms(title_words + body_words),
+        minhash,
+        dedup.band_buckets(minhash),
+    )
+
+
+def write_articles(conn: Connection, batch: Sequence[PreparedArticle]) -> list[Outcome]:
+    """Store ``batch`` (at most a few hundred articles: its ids, URLs and LSH buckets are looked up
+    with ``IN``) in the open transaction ``conn``; the outcome of each article, in order."""
+    writer = _BatchWriter(conn, batch)
+    outcomes = [writer.write(prepared) for prepared in batch]
+    writer.flush()
+    return outcomes
 
 
 def _newer(stored: str | None, incoming: str | None) -> bool:
@@ -59,90 +84,164 @@ def delete_article(conn: Connection, article_id: str) -> None:
     conn.execute(delete(schema.articles).where(schema.articles.c.id == article_id))
 
 
-def _insert_article(conn: Connection, article: Article) -> None:
-    searchable = "\n".join([article.title.text if article.title else "", article.body or article.text])
-    minhash = dedup.signature(article.body or article.text)
-    buckets = dedup.band_buckets(minhash)
-    conn.execute(
-        insert(schema.articles).values(
-            id=article.id,
-            url=article.url,
-            outlet=article.outlet,
-            source=article.source,
-            language=article.language,
-            title=article.title.text if article.title else None,
-            published=article.published,
-            text=article.text,
-            document=article.model_dump_json(exclude_none=True),
-            search_terms=index_terms(searchable),
-            cluster_id=_cluster_of(conn, minhash, buckets) or article.id,
-            minhash=dedup.to_bytes(minhash),
-            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
-    )
-    if conn.dialect.name == "sqlite":
-        conn.execute(
-            text(
-                "INSERT INTO article_search (rowid, terms)"
-                " SELECT rowid, search_terms FROM articles WHERE id = :id"
-            ),
-            {"id": article.id},
-        )
-    conn.execute(
-        insert(schema.minhash_bands),
-        [{"article_id": article.id, "band": band, "bucket": bucket} for band, bucket in enumerate(buckets)],
-    )
-    _upsert_entities(conn, article.entities)
-    for table, rows in _child_rows(article):
-        if rows:
-            conn.execute(insert(table), rows)
+class _BatchWriter:
+    """The database as seen by each article of a batch in turn: what was stored before the batch (read
+    up front) plus the batch's own writes so far (kept in memory, inserted by :meth:`flush`)."""
 
-
-def _cluster_of(conn: Connection, minhash: dedup.MinHash, buckets: list[str]) -> str | None:
-    """The cluster of the most similar stored article above the threshold, if any."""
-    bands = schema.minhash_bands
-    candidates = select(bands.c.article_id).where(bands.c.bucket.in_(buckets)).distinct()
-    rows = conn.execute(
-        select(schema.articles.c.cluster_id, schema.articles.c.minhash).where(
-            schema.articles.c.id.in_(candidates)
-        )
-    ).all()
-    scored = [(dedup.similarity(minhash, stored), cluster) for cluster, stored in rows]
-    best = max(scored, default=None)
-    return best[1] if best and best[0] >= dedup.THRESHOLD else None
-
-
-def _upsert_entities(conn: Connection, entities: list[Entity]) -> None:
-    """Insert entities not yet known (concurrent writers may race: conflicts are ignored)."""
-    if not entities:
-        return
-    insert_fn = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    rows = [
-        {
-            "id": e.id,
-            "name_ar": e.name_ar,
-            "name_en": e.name_en,
-            "type": e.type.value,
-            "subtype": e.subtype,
-            "lat": e.lat,
-            "lon": e.lon,
-            "country": e.country,
-            "kb": e.kb,
-            "aliases": json.dumps(e.aliases, ensure_ascii=False),
+    def __init__(self, conn: Connection, batch: Sequence[PreparedArticle]) -> None:
+        self.conn = conn
+        a, bands = schema.articles, schema.minhash_bands
+        ids = sorted({p.article.id for p in batch})
+        urls = sorted({p.article.url for p in batch if p.article.url})
+        buckets = sorted({bucket for p in batch for bucket in p.buckets})
+        self.stored: set[str] = set(conn.execute(select(a.c.id).where(a.c.id.in_(ids))).scalars())
+        self.versions: dict[str, dict[str, str | None]] = {}  # url -> {article id: published}
+        for row in conn.execute(select(a.c.url, a.c.id, a.c.published).where(a.c.url.in_(urls))):
+            self.versions.setdefault(row.url, {})[row.id] = row.published
+        self.bucket_members: dict[str, set[str]] = {}
+        sharing = select(bands.c.bucket, bands.c.article_id).where(bands.c.bucket.in_(buckets))
+        for row in conn.execute(sharing):
+            self.bucket_members.setdefault(row.bucket, set()).add(row.article_id)
+        candidates = sorted(set().union(*self.bucket_members.values()))
+        self.signatures: dict[str, tuple[bytes, str]] = {  # article id -> (minhash, cluster)
+            row.id: (row.minhash, row.cluster_id)
+            for row in conn.execute(select(a.c.id, a.c.minhash, a.c.cluster_id).where(a.c.id.in_(candidates)))
         }
-        for e in entities
-    ]
-    conn.execute(insert_fn(schema.entities).on_conflict_do_nothing(), rows)
-    names = {
-        (e.id, key)
-        for e in entities
-        for name in (e.name_ar, e.name_en, *e.aliases)
-        if name and (key := normalize_key(name))
-    }
-    conn.execute(
-        insert_fn(schema.entity_names).on_conflict_do_nothing(),
-        [{"entity_id": entity_id, "name_key": key} for entity_id, key in sorted(names)],
-    )
+        self.pending: dict[Table, list[dict[str, Any]]] = {}
+        self.search_rows: list[dict[str, str]] = []
+        self.entities: dict[str, dict[str, Any]] = {}
+        self.entity_names: dict[tuple[str, str], None] = {}
+
+    def write(self, prepared: PreparedArticle) -> Outcome:
+        article = prepared.article
+        if article.id in self.stored:
+            return Outcome.UNCHANGED
+        outcome = Outcome.ADDED
+        if article.url:
+            previous = self.versions.setdefault(article.url, {})
+            if any(_newer(stored, article.published) for stored in previous.values()):
+                return Outcome.STALE
+            for old_id in list(previous):
+                self._delete(old_id)
+                del previous[old_id]
+                outcome = Outcome.REPLACED
+            previous[article.id] = article.published
+        self._insert(prepared)
+        return outcome
+
+    def _delete(self, article_id: str) -> None:
+        """Delete a stored article (rare: a new version of its URL), after writing what is pending so
+        that rows keep the order, and so the ids, of one article at a time."""
+        self.flush()
+        delete_article(self.conn, article_id)
+        self.stored.discard(article_id)
+        self.signatures.pop(article_id, None)
+
+    def _insert(self, prepared: PreparedArticle) -> None:
+        article = prepared.article
+        cluster = self._cluster_of(prepared) or article.id
+        signature = dedup.to_bytes(prepared.minhash)
+        self._add_rows(
+            schema.articles,
+            [
+                {
+                    "id": article.id,
+                    "url": article.url,
+                    "outlet": article.outlet,
+                    "source": article.source,
+                    "language": article.language,
+                    "title": article.title.text if article.title else None,
+                    "published": article.published,
+                    "text": article.text,
+                    "document": prepared.document,
+                    "search_terms": prepared.search_terms,
+                    "cluster_id": cluster,
+                    "minhash": signature,
+                    "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                }
+            ],
+        )
+        self.search_rows.append({"id": article.id, "terms": prepared.search_terms})
+        bands = enumerate(prepared.buckets)
+        self._add_rows(
+            schema.minhash_bands, [{"article_id": article.id, "band": b, "bucket": k} for b, k in bands]
+        )
+        self._add_entities(article)
+        for table, rows in _child_rows(article):
+            self._add_rows(table, rows)
+        self.stored.add(article.id)
+        self.signatures[article.id] = (signature, cluster)
+        for bucket in prepared.buckets:
+            self.bucket_members.setdefault(bucket, set()).add(article.id)
+
+    def _cluster_of(self, prepared: PreparedArticle) -> str | None:
+        """The cluster of the most similar article stored so far above the threshold, if any."""
+        candidates = set().union(*(self.bucket_members.get(bucket, ()) for bucket in prepared.buckets))
+        scored = [
+            (dedup.similarity(prepared.minhash, stored), cluster)
+            for stored, cluster in map(self.signatures.get, candidates & self.signatures.keys())
+        ]
+        best = max(scored, default=None)
+        return best[1] if best and best[0] >= dedup.THRESHOLD else None
+
+    def _add_rows(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.pending.setdefault(table, []).extend(rows)
+
+    def _add_entities(self, article: Article) -> None:
+        """Entities not yet known, first description first (as if each article upserted its own)."""
+        for e in article.entities:
+            self.entities.setdefault(
+                e.id,
+                {
+                    "id": e.id,
+                    "name_ar": e.name_ar,
+                    "name_en": e.name_en,
+                    "type": e.type.value,
+                    "subtype": e.subtype,
+                    "lat": e.lat,
+                    "lon": e.lon,
+                    "country": e.country,
+                    "kb": e.kb,
+                    "aliases": json.dumps(e.aliases, ensure_ascii=False),
+                },
+            )
+        names = {
+            (e.id, key)
+            for e in article.entities
+            for name in (e.name_ar, e.name_en, *e.aliases)
+            if name and (key := normalize_key(name))
+        }
+        self.entity_names.update(dict.fromkeys(sorted(names)))
+
+    def flush(self) -> None:
+        """Insert the pending rows: articles first (children refer to them), then one executemany per
+        table; entities and their names are inserted unless another writer already did."""
+        conn = self.conn
+        articles = self.pending.pop(schema.articles, [])
+        if articles:
+            conn.execute(insert(schema.articles), articles)
+        if self.search_rows and conn.dialect.name == "sqlite":
+            conn.execute(
+                text(
+                    "INSERT INTO article_search (rowid, terms)"
+                    " SELECT rowid, :terms FROM articles WHERE id = :id"
+                ),
+                self.search_rows,
+            )
+        if self.entities:
+            insert_fn = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+            conn.execute(insert_fn(schema.entities).on_conflict_do_nothing(), list(self.entities.values()))
+            conn.execute(
+                insert_fn(schema.entity_names).on_conflict_do_nothing(),
+                [{"entity_id": entity_id, "name_key": key} for entity_id, key in self.entity_names],
+            )
+        for table, rows in self.pending.items():
+            conn.execute(insert(table), rows)
+        self.pending.clear()
+        self.search_rows.clear()
+        self.entities.clear()
+        self.entity_names.clear()
 
 
 def sentence_index(article: Article, offset: int) -> int | None:
