@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, text
+from sqlalchemy import Connection, Dialect, Table, delete, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from marsad.models import Article
@@ -108,7 +110,7 @@ class _BatchWriter:
             for row in conn.execute(select(a.c.id, a.c.minhash, a.c.cluster_id).where(a.c.id.in_(candidates)))
         }
         self.pending: dict[Table, list[dict[str, Any]]] = {}
-        self.search_rows: list[dict[str, str]] = []
+        self.search_rows: list[tuple[str, str]] = []  # SQLite full-text rows: (terms, article id)
         self.entities: dict[str, dict[str, Any]] = {}
         self.entity_names: dict[tuple[str, str], None] = {}
 
@@ -161,7 +163,7 @@ class _BatchWriter:
                 }
             ],
         )
-        self.search_rows.append({"id": article.id, "terms": prepared.search_terms})
+        self.search_rows.append((prepared.search_terms, article.id))
         bands = enumerate(prepared.buckets)
         self._add_rows(
             schema.minhash_bands, [{"article_id": article.id, "band": b, "bucket": k} for b, k in bands]
@@ -220,28 +222,47 @@ class _BatchWriter:
         conn = self.conn
         articles = self.pending.pop(schema.articles, [])
         if articles:
-            conn.execute(insert(schema.articles), articles)
+            _insert_many(conn, schema.articles, articles)
         if self.search_rows and conn.dialect.name == "sqlite":
-            conn.execute(
-                text(
-                    "INSERT INTO article_search (rowid, terms)"
-                    " SELECT rowid, :terms FROM articles WHERE id = :id"
-                ),
+            conn.exec_driver_sql(
+                "INSERT INTO article_search (rowid, terms) SELECT rowid, ? FROM articles WHERE id = ?",
                 self.search_rows,
             )
         if self.entities:
-            insert_fn = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-            conn.execute(insert_fn(schema.entities).on_conflict_do_nothing(), list(self.entities.values()))
-            conn.execute(
-                insert_fn(schema.entity_names).on_conflict_do_nothing(),
-                [{"entity_id": entity_id, "name_key": key} for entity_id, key in self.entity_names],
-            )
+            _insert_many(conn, schema.entities, list(self.entities.values()), skip_conflicts=True)
+            names = [{"entity_id": entity_id, "name_key": key} for entity_id, key in self.entity_names]
+            _insert_many(conn, schema.entity_names, names, skip_conflicts=True)
         for table, rows in self.pending.items():
-            conn.execute(insert(table), rows)
+            _insert_many(conn, table, rows)
         self.pending.clear()
         self.search_rows.clear()
         self.entities.clear()
         self.entity_names.clear()
+
+
+def _insert_many(
+    conn: Connection, table: Table, rows: list[dict[str, Any]], skip_conflicts: bool = False
+) -> None:
+    """``conn.execute(insert(table), rows)`` without SQLAlchemy's per-row parameter processing (most of
+    the cost of writing a row): the statement is compiled once per dialect and the rows go to the
+    driver's ``executemany`` as they are.  They hold only str, int, float, bool, bytes and None, which
+    both drivers store as SQLAlchemy's own processing would."""
+    sql, positions = _insert_sql(table, tuple(rows[0]), conn.dialect, skip_conflicts)
+    conn.exec_driver_sql(sql, rows if positions is None else list(map(itemgetter(*positions), rows)))
+
+
+@lru_cache(maxsize=256)
+def _insert_sql(
+    table: Table, columns: tuple[str, ...], dialect: Dialect, skip_conflicts: bool
+) -> tuple[str, Sequence[str] | None]:
+    """The INSERT for ``columns`` of ``table`` in the dialect's parameter style, with the order of the
+    parameters when that style is positional."""
+    statement = insert(table)
+    if skip_conflicts:
+        statement = (postgresql.insert if dialect.name == "postgresql" else sqlite.insert)(table)
+        statement = statement.on_conflict_do_nothing()
+    compiled = statement.compile(dialect=dialect, column_keys=list(columns))
+    return str(compiled), compiled.positiontup
 
 
 def sentence_index(article: Article, offset: int) -> int | None:
