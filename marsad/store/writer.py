@@ -98,17 +98,20 @@ class _BatchWriter:
         buckets = sorted({bucket for p in batch for bucket in p.buckets})
         self.stored: set[str] = set(conn.execute(select(a.c.id).where(a.c.id.in_(ids))).scalars())
         self.versions: dict[str, dict[str, str | None]] = {}  # url -> {article id: published}
-        for row in conn.execute(select(a.c.url, a.c.id, a.c.published).where(a.c.url.in_(urls))):
-            self.versions.setdefault(row.url, {})[row.id] = row.published
+        if urls:
+            for row in conn.execute(select(a.c.url, a.c.id, a.c.published).where(a.c.url.in_(urls))):
+                self.versions.setdefault(row.url, {})[row.id] = row.published
         self.bucket_members: dict[str, set[str]] = {}
         sharing = select(bands.c.bucket, bands.c.article_id).where(bands.c.bucket.in_(buckets))
         for row in conn.execute(sharing):
             self.bucket_members.setdefault(row.bucket, set()).add(row.article_id)
         candidates = sorted(set().union(*self.bucket_members.values()))
-        self.signatures: dict[str, tuple[bytes, str]] = {  # article id -> (minhash, cluster)
-            row.id: (row.minhash, row.cluster_id)
-            for row in conn.execute(select(a.c.id, a.c.minhash, a.c.cluster_id).where(a.c.id.in_(candidates)))
-        }
+        self.signatures: dict[str, tuple[bytes, str]] = {}  # article id -> (minhash, cluster)
+        if candidates:
+            for row in conn.execute(
+                select(a.c.id, a.c.minhash, a.c.cluster_id).where(a.c.id.in_(candidates))
+            ):
+                self.signatures[row.id] = (row.minhash, row.cluster_id)
         self.pending: dict[Table, list[dict[str, Any]]] = {}
         self.search_rows: list[tuple[str, str]] = []  # SQLite full-text rows: (terms, article id)
         self.entities: dict[str, dict[str, Any]] = {}
@@ -278,9 +281,12 @@ def _span(item: Any) -> dict[str, Any]:
 def _child_rows(article: Article) -> list[tuple[Any, list[dict[str, Any]]]]:
     """Rows of every child table, each keyed by (article id, index in the Article's list)."""
     aid = article.id
+    starts = [s.start for s in article.sentences]
 
     def sentence_of(offset: int) -> int | None:
-        return sentence_index(article, offset)
+        """As :func:`sentence_index`, with the sentence starts listed once per article."""
+        k = bisect_right(starts, offset) - 1
+        return k if k >= 0 and offset < article.sentences[k].end else None
 
     return [
         (
