@@ -19,7 +19,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Table, delete, insert, select, text
+from sqlalchemy import Connection, Dialect, Table, bindparam, delete, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from marsad.models import Article
@@ -86,31 +86,41 @@ def delete_article(conn: Connection, article_id: str) -> None:
     conn.execute(delete(schema.articles).where(schema.articles.c.id == article_id))
 
 
+_articles, _bands = schema.articles, schema.minhash_bands
+# What a batch reads up front (the lists are bound at execution: no statement built per batch).
+_STORED = select(_articles.c.id).where(_articles.c.id.in_(bindparam("ids", expanding=True)))
+_VERSIONS = select(_articles.c.url, _articles.c.id, _articles.c.published).where(
+    _articles.c.url.in_(bindparam("urls", expanding=True))
+)
+_SHARING = select(_bands.c.bucket, _bands.c.article_id).where(
+    _bands.c.bucket.in_(bindparam("buckets", expanding=True))
+)
+_SIGNATURES = select(_articles.c.id, _articles.c.minhash, _articles.c.cluster_id).where(
+    _articles.c.id.in_(bindparam("ids", expanding=True))
+)
+
+
 class _BatchWriter:
     """The database as seen by each article of a batch in turn: what was stored before the batch (read
     up front) plus the batch's own writes so far (kept in memory, inserted by :meth:`flush`)."""
 
     def __init__(self, conn: Connection, batch: Sequence[PreparedArticle]) -> None:
         self.conn = conn
-        a, bands = schema.articles, schema.minhash_bands
         ids = sorted({p.article.id for p in batch})
         urls = sorted({p.article.url for p in batch if p.article.url})
         buckets = sorted({bucket for p in batch for bucket in p.buckets})
-        self.stored: set[str] = set(conn.execute(select(a.c.id).where(a.c.id.in_(ids))).scalars())
+        self.stored: set[str] = set(conn.execute(_STORED, {"ids": ids}).scalars())
         self.versions: dict[str, dict[str, str | None]] = {}  # url -> {article id: published}
         if urls:
-            for row in conn.execute(select(a.c.url, a.c.id, a.c.published).where(a.c.url.in_(urls))):
+            for row in conn.execute(_VERSIONS, {"urls": urls}):
                 self.versions.setdefault(row.url, {})[row.id] = row.published
         self.bucket_members: dict[str, set[str]] = {}
-        sharing = select(bands.c.bucket, bands.c.article_id).where(bands.c.bucket.in_(buckets))
-        for row in conn.execute(sharing):
+        for row in conn.execute(_SHARING, {"buckets": buckets}):
             self.bucket_members.setdefault(row.bucket, set()).add(row.article_id)
         candidates = sorted(set().union(*self.bucket_members.values()))
         self.signatures: dict[str, tuple[bytes, str]] = {}  # article id -> (minhash, cluster)
         if candidates:
-            for row in conn.execute(
-                select(a.c.id, a.c.minhash, a.c.cluster_id).where(a.c.id.in_(candidates))
-            ):
+            for row in conn.execute(_SIGNATURES, {"ids": candidates}):
                 self.signatures[row.id] = (row.minhash, row.cluster_id)
         self.pending: dict[Table, list[dict[str, Any]]] = {}
         self.search_rows: list[tuple[str, str]] = []  # SQLite full-text rows: (terms, article id)
