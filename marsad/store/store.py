@@ -102,6 +102,8 @@ class Store:
             yield result, None if isinstance(result, Rejection) else next(outcomes)
 
     def _write(self, batch: list[PreparedArticle]) -> list[Outcome]:
+        """One transaction for the batch; should another writer store one of its articles meanwhile
+        (PostgreSQL's constraint says so at insert), each article again in a transaction of its own."""
         if not batch:
             return []
         try:
