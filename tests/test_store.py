@@ -1,5 +1,6 @@
 """The corpus store on SQLite and (with MARSAD_TEST_PG_URL) PostgreSQL: round trip, idempotence, URL
-versions, near-duplicate clusters, Arabic search, a 1,000-article corpus, and interrupted ingests."""
+versions, near-duplicate clusters, Arabic search, a 1,000-article corpus, batched ingests that store
+exactly what one transaction per article stores, and interrupted ingests."""
 
 from __future__ import annotations
 
@@ -12,12 +13,16 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from marsad.models import Article
+from marsad.kb.loader import load_kb
+from marsad.models import Article, RawDocument, Rejection
+from marsad.pipeline import process
 from marsad.store import Filters, Outcome, Store
 from marsad.store import schema as tables
+from marsad.store import store as store_module
 from marsad.store.dedup import bands_and_rows
 from tests.arabic_sentences import SENTENCES, make_article
 
@@ -122,6 +127,81 @@ def test_thousand_articles_then_reingest_leaves_identical_counts(db_url: str) ->
     assert outcomes.count(Outcome.ADDED) == 1000
     assert first["articles"] == 1000 and 0 < first["clusters"] <= 1000
     print(f"stored 1000 articles in {elapsed:.1f}s on {make_url(db_url).get_backend_name()}")
+
+
+def _page(sentences: list[str], url: str, published: str) -> Article:
+    """A page through the whole pipeline, so it has entities, mentions, times, figures and events."""
+    text = "\n\n".join(sentences)
+    result = process(RawDocument(source=url, text=text, url=url, published_hint=published), load_kb())
+    assert isinstance(result, Article), result
+    return result
+
+
+def _versions_and_copies() -> list[Article | Rejection]:
+    """Exact duplicates, near-duplicates and URL versions (newer, older), next to each other so that
+    batches of three hold both sides of some and split others, plus a rejection in the stream."""
+    first = _page(SENTENCES[:6], "https://wire.test/1", "2018-03-01T10:00")
+    copy = _page(SENTENCES[:5] + ["تابعونا على مواقع التواصل الاجتماعي"], "https://copy.test/1", "2018-03-01")
+    newer = _page(SENTENCES[:6] + [SENTENCES[10]], "https://wire.test/1", "2018-03-01T12:00")
+    older = _page(SENTENCES[:3], "https://wire.test/1", "2018-03-01T08:00")
+    late_copy = _page(SENTENCES[:6] + [SENTENCES[10], SENTENCES[40]], "https://late.test/1", "2018-03-02")
+    other = _page(SENTENCES[20:26], "https://other.test/1", "2018-03-03")
+    other_update = _page(SENTENCES[20:27], "https://other.test/1", "2018-03-04")
+    unrelated = _page(SENTENCES[30:34], "https://else.test/1", "2018-03-05")
+    skipped = Rejection(source="empty.txt", reason="empty")
+    return [first, copy, first, newer, older, late_copy, other, other_update, skipped, unrelated, copy]
+
+
+def _rows(store: Store) -> dict[str, list[tuple]]:
+    """Every row of every table (but the ingest time), in a comparable order on either engine."""
+    rows = {}
+    with store.engine.connect() as conn:
+        for table in tables.metadata.sorted_tables:
+            columns = [c for c in table.columns if c.name != "ingested_at"]
+            found = conn.execute(select(*columns)).all()
+            rows[table.name] = sorted(
+                (tuple(int(v) if isinstance(v, bool) else v for v in row) for row in found), key=repr
+            )
+    return rows
+
+
+def test_batched_ingest_stores_exactly_what_one_transaction_per_article_stores(
+    db_url: str, tmp_path: Path
+) -> None:
+    stream = _versions_and_copies()
+    with Store(f"sqlite:///{tmp_path / 'one_by_one.db'}") as reference:
+        expected = [None if isinstance(r, Rejection) else reference.add(r) for r in stream]
+        expected_rows = _rows(reference)
+        expected_search = reference.search("سوريا", Filters(), 50, 0).items
+    assert expected == [
+        *(Outcome.ADDED, Outcome.ADDED, Outcome.UNCHANGED, Outcome.REPLACED, Outcome.STALE, Outcome.ADDED),
+        *(Outcome.ADDED, Outcome.REPLACED, None, Outcome.ADDED, Outcome.UNCHANGED),
+    ]
+    with Store(db_url) as store:
+        ingested = list(store.ingest(stream, batch_size=3))
+        assert [result for result, _ in ingested] == stream
+        assert [outcome for _, outcome in ingested] == expected
+        assert _rows(store) == expected_rows
+        assert store.search("سوريا", Filters(), 50, 0).items == expected_search
+        clusters = {a["id"]: a["cluster_id"] for a in store.articles(Filters(), 50, 0).items}
+    first, copy, newer, late_copy = stream[0], stream[1], stream[3], stream[5]
+    assert first.id not in clusters  # replaced by its newer version in the next batch
+    assert clusters[copy.id] == first.id  # linked within its batch, and kept when the first was replaced
+    assert clusters[late_copy.id] == clusters[newer.id] == newer.id  # linked to its batch's earlier article
+
+
+def test_a_slow_stream_is_committed_as_it_comes(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch waits at most BATCH_SECONDS for more results: a slow source (a feed, a busy cluster) does
+    not hold finished articles back from the database until a whole batch is there."""
+    monkeypatch.setattr(store_module, "BATCH_SECONDS", 0.0)
+    corpus = varied_corpus(3)
+
+    def slow_source():
+        for index, article in enumerate(corpus):
+            assert store.counts()["articles"] == index
+            yield article
+
+    assert [outcome for _, outcome in store.ingest(slow_source())] == [Outcome.ADDED] * 3
 
 
 def _write_pages(folder: Path, count: int) -> None:

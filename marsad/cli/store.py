@@ -55,8 +55,9 @@ def _date(value: str | None, option: str) -> date | None:
 
 
 def store_results(store: Store, results: Iterable[Article | Rejection], outcomes: Counter[str]) -> None:
-    """Store each article of a result stream as it arrives (one transaction each), counting outcomes
-    in ``outcomes`` (so an interrupted run can still say what it committed); report rejections."""
+    """Store the articles of a result stream as they arrive (a batch per transaction), counting outcomes
+    in ``outcomes`` once committed (so an interrupted run can still say what it committed); report
+    rejections."""
     for result, outcome in store.ingest(results):
         if outcome is None:
             assert isinstance(result, Rejection)
@@ -82,8 +83,9 @@ def ingest(
 ) -> None:
     """Process news pages into the database.
 
-    Each article is committed on its own: re-running is safe (stored content is skipped, a new version
-    of a URL replaces the old one), and an interrupted run keeps everything committed before it."""
+    Articles are committed in small batches, each article whole or not at all: re-running is safe
+    (stored content is skipped, a new version of a URL replaces the old one), and an interrupted run
+    keeps everything it reported as committed."""
     try:
         load_kb()
         results = run(paths, scheduler=scheduler, workers=workers, limits=Limits.from_env())

@@ -9,18 +9,22 @@ band are confirmed with the estimated Jaccard similarity of the stored signature
 from __future__ import annotations
 
 import hashlib
+import operator
+import struct
 from array import array
+from collections.abc import Sequence
 from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
-
-from marsad.store.search import words
 
 NUM_PERM = 128
 THRESHOLD = 0.7
 SHINGLE = 3
 SEED = 1
 SCHEME = "affine64"  # 64-bit hash values, stored as unsigned 64-bit integers
+_DIGEST = operator.methodcaller("digest")
+_SHA1_HEAD = struct.Struct("<Q12x")  # a 20-byte SHA-1 digest: its first 8 bytes, little-endian, are the hash
+_FIRST = operator.itemgetter(0)
 
 
 @lru_cache(maxsize=1)
@@ -36,11 +40,22 @@ def _permutations() -> object:
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
-def signature(text: str) -> MinHash:
-    tokens = words(text)
-    shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
-    minhash.update_batch([s.encode("utf-8") for s in shingles])
+def signature(tokens: Sequence[str]) -> MinHash:
+    """MinHash of the word 3-shingles of a text's :func:`~marsad.store.search.words` (one shingle of
+    every word when there are fewer).
+
+    Each shingle is hashed as datasketch's default ``sha1_hash64`` does (the first 8 bytes of its SHA-1,
+    little-endian), but in C-level maps over all shingles instead of a Python call per shingle;
+    datasketch then applies its permutations to these values as they are."""
+    if len(tokens) < SHINGLE:
+        shingles = {" ".join(tokens)}
+    else:
+        shingles = set(map(" ".join, zip(*(tokens[i:] for i in range(SHINGLE)), strict=False)))
+    digests = b"".join(map(_DIGEST, map(hashlib.sha1, map(str.encode, shingles))))
+    minhash = MinHash(
+        num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations(), hashfunc=operator.index
+    )
+    minhash.update_batch(map(_FIRST, _SHA1_HEAD.iter_unpack(digests)))
     return minhash
 
 

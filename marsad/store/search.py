@@ -11,6 +11,7 @@ text-search configuration, so both engines answer alike.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from marsad.text.normalize import normalize
@@ -35,13 +36,18 @@ def word_forms(word: str) -> tuple[str, ...]:
     return (word, *stems)
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_terms(word: str) -> str:
+    return " ".join(word_forms(word))
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text).text)
 
 
-def index_terms(text: str) -> str:
-    """What the full-text index stores for a text: every word followed by its split forms."""
-    return " ".join(form for word in words(text) for form in word_forms(word))
+def index_terms(text_words: Iterable[str]) -> str:
+    """What the full-text index stores for a text's :func:`words`: every word followed by its split forms."""
+    return " ".join(map(_word_terms, text_words))
 
 
 def query_groups(query: str) -> list[tuple[str, ...]]:

@@ -1,8 +1,9 @@
-"""The corpus store: what the CLI, API and exports call.  Writes go one article per transaction."""
+"""The corpus store: what the CLI, API and exports call.  Writes go a batch of articles per transaction."""
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -15,10 +16,12 @@ from marsad.models import Article, Rejection
 from marsad.store import schema
 from marsad.store.db import StoreError, create_db_engine, migrate, with_retries
 from marsad.store.search import fts5_query, query_groups, tsquery
-from marsad.store.writer import Outcome, write_article
+from marsad.store.writer import Outcome, PreparedArticle, prepare, write_articles
 from marsad.text.normalize import normalize_key
 
 MAX_LIMIT = 200
+BATCH_SIZE = 64  # results per write transaction in ingest()
+BATCH_SECONDS = 1.0  # longest a result waits in ingest() for its batch to fill
 
 
 @dataclass(frozen=True)
@@ -71,17 +74,44 @@ class Store:
 
     def add(self, article: Article) -> Outcome:
         """Store one article in its own transaction (idempotent; replaces older versions of its URL)."""
-        try:
-            return with_retries(self.engine, lambda conn: write_article(conn, article))
-        except IntegrityError:  # another writer stored the same content between our check and insert
-            return Outcome.UNCHANGED
+        return self._write([prepare(article)])[0]
 
     def ingest(
-        self, results: Iterable[Article | Rejection]
+        self, results: Iterable[Article | Rejection], batch_size: int = BATCH_SIZE
     ) -> Iterator[tuple[Article | Rejection, Outcome | None]]:
-        """Store each Article of a stream of pipeline results as it comes; Rejections pass through."""
+        """Store the Articles of a stream of pipeline results, a batch per transaction; each result is
+        yielded with its outcome once its batch is committed (Rejections pass through, in order, with
+        None).  A batch is written when it has ``batch_size`` results or its first one has waited
+        ``BATCH_SECONDS``, so a slow stream still commits as it goes."""
+        pending: list[Article | Rejection] = []
+        started = 0.0
         for result in results:
-            yield result, None if isinstance(result, Rejection) else self.add(result)
+            if not pending:
+                started = time.monotonic()
+            pending.append(result)
+            if len(pending) >= batch_size or time.monotonic() - started >= BATCH_SECONDS:
+                yield from self._commit(pending)
+                pending = []
+        yield from self._commit(pending)
+
+    def _commit(
+        self, results: list[Article | Rejection]
+    ) -> Iterator[tuple[Article | Rejection, Outcome | None]]:
+        outcomes = iter(self._write([prepare(r) for r in results if isinstance(r, Article)]))
+        for result in results:
+            yield result, None if isinstance(result, Rejection) else next(outcomes)
+
+    def _write(self, batch: list[PreparedArticle]) -> list[Outcome]:
+        """One transaction for the batch; should another writer store one of its articles meanwhile
+        (PostgreSQL's constraint says so at insert), each article again in a transaction of its own."""
+        if not batch:
+            return []
+        try:
+            return with_retries(self.engine, lambda conn: write_articles(conn, batch))
+        except IntegrityError:  # another writer stored the same content between our check and insert
+            if len(batch) == 1:
+                return [Outcome.UNCHANGED]
+            return [outcome for prepared in batch for outcome in self._write([prepared])]
 
     # ------------------------------------------------------------------ reading
 
