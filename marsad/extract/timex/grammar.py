@@ -27,7 +27,7 @@ from typing import Any
 
 from marsad.extract.timex import dates
 from marsad.extract.timex.dates import Period
-from marsad.extract.timex.tokens import AnyToken, Token
+from marsad.extract.timex.tokens import CUE_CATEGORY, END, AnyToken, reading_kind
 from marsad.models import TimeType
 from marsad.text.normalize import normalize_key
 
@@ -42,8 +42,6 @@ _PRONOUN_ENDINGS = ("ها", "هم", "هما", "هن", "نا", "كم", "ته", "�
 _YEAR_RANGE = {"gregorian": (1800, 2100), "hijri": (1300, 1600)}
 _CALENDAR_UNITS = {"D", "W", "M", "Y"}
 _LOOKAHEAD = 16  # end markers after a region: more than any rule reads past a token it has matched
-# Past the end (and, by wrap-round, before the start): no text, no reading, adjacent to nothing.
-END = Token(-1, -1, "\0")
 
 
 @dataclass(frozen=True)
@@ -742,17 +740,20 @@ _RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], frozenset[st
     )
 )
 _BY_KINDS: dict[tuple, tuple[Callable[[Grammar, int], Reading | None], ...]] = {}
+# The ``reading_kind`` of every word that may start an expression: the tokeniser reads around these.
+STARTING_KINDS = frozenset().union(*(starts for _, starts in _RULE_STARTS))
+# The starting kinds whose rules read nothing unless the next token has a reading or is a number
+# (هذا العام، قبل ثلاثة أيام، كل عامين، أكثر من عام، ثلاثة أيام، الساعة 10).
+LEADING_KINDS = frozenset(kind for kind in STARTING_KINDS if kind.startswith("time_cue:")) | {"number"}
 
 
 def _starting_rules(t: AnyToken) -> tuple[Callable[[Grammar, int], Reading | None], ...]:
     """The rules that can start at ``t``, looked up by its kinds (few combinations occur)."""
-    cue = t.readings.get("time_cue")
+    cue = t.readings.get(CUE_CATEGORY)
     key = (*t.readings, t.digits, t.clock is None, cue and cue["cue"])
     rules = _BY_KINDS.get(key)
     if rules is None:
-        kinds = set(t.readings)
-        if cue:
-            kinds.add(f"time_cue:{cue['cue']}")
+        kinds = {reading_kind(category, payload) for category, payload in t.readings.items()}
         if t.digits:
             kinds.add("digits" if t.clock is None else "clock")
         rules = _BY_KINDS[key] = tuple(rule for rule, starts in _RULE_STARTS if starts & kinds)
