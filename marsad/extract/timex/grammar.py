@@ -27,7 +27,7 @@ from typing import Any
 
 from marsad.extract.timex import dates
 from marsad.extract.timex.dates import Period
-from marsad.extract.timex.tokens import CUE_CATEGORY, END, AnyToken, reading_kind
+from marsad.extract.timex.tokens import CUE_CATEGORY, END, AnyToken, number_kinds, reading_kind
 from marsad.models import TimeType
 from marsad.text.normalize import normalize_key
 
@@ -729,7 +729,7 @@ _RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], frozenset[st
         (Grammar.deictic, "time_unit time_deictic"),
         (Grammar.weekday, "time_unit weekday"),
         (Grammar.calendar_date, "time_unit weekday digits time_ordinal month"),
-        (Grammar.year, "time_unit digits"),
+        (Grammar.year, "time_unit year"),
         (Grammar.relative_unit, "time_cue:that time_cue:this time_unit"),
         (Grammar.window, "time_unit"),
         (Grammar.durations, "time_cue:bound time_cue:some time_unit number digits"),
@@ -742,20 +742,28 @@ _RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], frozenset[st
 _BY_KINDS: dict[tuple, tuple[Callable[[Grammar, int], Reading | None], ...]] = {}
 # The ``reading_kind`` of every word that may start an expression: the tokeniser reads around these.
 STARTING_KINDS = frozenset().union(*(starts for _, starts in _RULE_STARTS))
-# The starting kinds whose rules read nothing unless the next token has a reading or is a number
-# (هذا العام، قبل ثلاثة أيام، كل عامين، أكثر من عام، ثلاثة أيام، الساعة 10).
-LEADING_KINDS = frozenset(kind for kind in STARTING_KINDS if kind.startswith("time_cue:")) | {"number"}
+# The starting kinds whose rules read nothing when the next token is a word with no reading other
+# than و: a cue, a number, a part of a period or of the day, an ordinal all need a time word or a
+# number after them (قبل ثلاثة أيام، 28 مايو، 10 و11 أبريل، منتصف مايو، صباح اليوم، الأول من يوليو).
+LEADING_KINDS = frozenset(kind for kind in STARTING_KINDS if kind.startswith(f"{CUE_CATEGORY}:")) | {
+    "number",
+    "digits",
+    "clock",
+    "time_part",
+    "time_daypart",
+    "time_ordinal",
+}
 
 
 def _starting_rules(t: AnyToken) -> tuple[Callable[[Grammar, int], Reading | None], ...]:
     """The rules that can start at ``t``, looked up by its kinds (few combinations occur)."""
     cue = t.readings.get(CUE_CATEGORY)
-    key = (*t.readings, t.digits, t.clock is None, cue and cue["cue"])
+    numbers = number_kinds(t.text) if t.digits else ()
+    key = (*t.readings, cue and cue["cue"], numbers)
     rules = _BY_KINDS.get(key)
     if rules is None:
         kinds = {reading_kind(category, payload) for category, payload in t.readings.items()}
-        if t.digits:
-            kinds.add("digits" if t.clock is None else "clock")
+        kinds.update(numbers)
         rules = _BY_KINDS[key] = tuple(rule for rule, starts in _RULE_STARTS if starts & kinds)
     return rules
 

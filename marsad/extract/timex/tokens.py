@@ -45,7 +45,7 @@ _TOKEN = re.compile(
     r"(?P<digits>[0-9]+(?::[0-9][0-9])?)|(?P<word>[^\W\d_]+)|[^\w\s]"
 )  # digits are ASCII after normalize
 _DIGIT_RUN = re.compile(r"[0-9]+")
-# A plain word after spaces, not glued to a number: what follows a leading word that starts nothing.
+# The word after a token and its spaces, when not glued to a number.
 _WORD_AFTER = re.compile(r" +(?P<word>[^\W\d_]+)(?![^\W_])")
 _DIGITS = frozenset("0123456789")
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
@@ -118,14 +118,21 @@ def reading_kind(category: str, payload: Any) -> str:
     return f"{category}:{payload['cue']}" if category == CUE_CATEGORY else category
 
 
+def number_kinds(text: str) -> tuple[str, ...]:
+    """A number as the rules' starts name it: a clock time (4:48), or digits, which may be a year."""
+    if _CLOCK.fullmatch(text):
+        return ("clock",)
+    return ("digits", "year") if len(text) == 4 else ("digits",)
+
+
 def tokenize(
     analysis: Analysis, kb: KnowledgeBase, starting: frozenset[str], leading: frozenset[str]
 ) -> list[AnyToken]:
     """The tokens of each stretch of the title and paragraphs that may hold a time expression, in text
     order, with end markers between stretches (so no expression crosses them, nor regions).
 
-    ``starting``: the ``reading_kind`` of the words that may start an expression; ``leading``: those
-    of them that start one only before a word with a reading or a number."""
+    ``starting``: the kinds of token (``reading_kind``, ``number_kinds``) that may start an expression;
+    ``leading``: those that start one only before a word the lexicon reads, a number, punctuation or و."""
     reader = _Reader(analysis, starting, leading)
     for start, end in analysis.regions:
         reader.read_region(analysis.norm.to_normalized(start), analysis.norm.to_normalized(end))
@@ -158,18 +165,29 @@ class _Reader:
                 kind = reading_kind(category, match.payload)
                 if kind in starting:
                     (leads if kind in leading else anchors).add(word)
-        # The anchors: words that may start an expression (a leading word only before one with a
-        # reading, or a number), and numbers.
-        for word in leads - anchors:
-            after = _WORD_AFTER.match(norm, reach[word])
-            if after is None or after.start("word") in at_word:
-                anchors.add(word)
-        anchors.update(m.start() for m in _DIGIT_RUN.finditer(norm))
-        self.anchors = sorted(anchors)
         self.at_word = at_word
+        # The anchors: the words and numbers that may start an expression (a leading one only before
+        # a word it can read on into).
+        anchors.update(word for word in leads - anchors if not self.plain_word_after(reach[word]))
+        for number in _DIGIT_RUN.finditer(norm):
+            s, e = number.span()
+            glued_before = s > 0 and norm[s - 1] != " "  # a month may be glued to it: مارس2016
+            if (
+                glued_before
+                or not leading.issuperset(number_kinds(number[0]))
+                or not self.plain_word_after(e)
+            ):
+                anchors.add(s)
+        self.anchors = sorted(anchors)
         self.tokens: list[AnyToken] = []
         self.numbers: list[int] = []  # the indices of digit tokens
         self.number_word = False
+
+    def plain_word_after(self, end: int) -> bool:
+        """Whether the token ending at ``end`` is followed by a word that no leading token reads on
+        into: after a space, with no reading, not و, not glued to a number."""
+        after = _WORD_AFTER.match(self.norm, end)
+        return after is not None and after.start("word") not in self.at_word and after["word"] != _CONJUNCTION
 
     def read_region(self, start: int, end: int) -> None:
         """Append the stretches of ``norm[start:end]``.
