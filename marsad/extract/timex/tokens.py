@@ -152,17 +152,19 @@ class _Reader:
         anchors: set[int] = set()
         leads: set[int] = set()
         for category in CATEGORIES:
+            kind = category  # the same for every reading but a cue's
             for match in analysis.found(category):
-                word = match.start - len(match.prefix)
+                word, end = match.start - len(match.prefix), match.end
                 if word in at_word:
                     at_word[word].append(match)
-                    reach[word] = max(reach[word], match.end)
+                    reach[word] = max(reach[word], end)
                 else:
                     at_word[word] = [match]
-                    reach[word] = match.end
-                if norm.find(" ", word, match.end) >= 0:
-                    self.multiword.append((word, match.end))
-                kind = reading_kind(category, match.payload)
+                    reach[word] = end
+                if norm.find(" ", word, end) >= 0:
+                    self.multiword.append((word, end))
+                if category == CUE_CATEGORY:
+                    kind = reading_kind(category, match.entry.payload)
                 if kind in starting:
                     (leads if kind in leading else anchors).add(word)
         self.at_word = at_word
@@ -212,17 +214,18 @@ class _Reader:
                         k += 1
                 if s >= covered:
                     matches = at_word.get(s)
+                    kind = m.lastgroup
                     if matches is not None:
                         token = _lexical_token(norm, matches)
                         covered = token.end
                         self.number_word = self.number_word or "number" in token.readings
-                    elif m.lastgroup == "digits":
+                    elif kind == "digits":
                         self.numbers.append(len(tokens))
                         token = _number_token(norm[s:e], s, e)
                         in_run = True
                     else:
                         token = Word((s, e, norm[s:e]))
-                        if m.lastgroup == "word" and token[2] != _CONJUNCTION:
+                        if kind == "word" and token[2] != _CONJUNCTION:
                             if (s > start and norm[s - 1] in _DIGITS) or (e < end and norm[e] in _DIGITS):
                                 in_run = True  # glued to a number: it may be read as a month or an era
                             elif not reached:
@@ -252,7 +255,7 @@ class _Reader:
             chunk = norm[cut:chunk_end].rstrip(" ")
             if (
                 chunk != _CONJUNCTION
-                and _TOKEN.search(chunk)
+                and (chunk.isalpha() or _TOKEN.search(chunk))  # the usual chunk: one word
                 and not any(word < cut < end for word, end in self.multiword)
             ):
                 return cut
@@ -306,18 +309,22 @@ def _read_glued_words(tokens: list[AnyToken], numbers: list[int], forms: dict[st
 def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
     """The longest reading(s) at a word start; proclitics are left out, the article kept (of لل, the
     lām that is the article's)."""
+    first = matches[0]
     if len(matches) == 1:  # the usual case
-        chosen, longest = matches, matches[0].end
+        longest = first.end
+        readings = {first.entry.category: first.entry.payload}
     else:
         longest = max(m.end for m in matches)
         chosen = [m for m in matches if m.end == longest]
-    first = chosen[0]
+        first = chosen[0]
+        readings = {}
+        for match in chosen:
+            readings.setdefault(match.entry.category, match.entry.payload)
     prefix = first.prefix
+    if not prefix:  # the usual case
+        return Token(first.start, longest, norm[first.start : longest], readings)
     article = 2 if prefix.endswith("ال") else 1 if prefix.endswith("لل") else 0
     start = first.start - article
-    readings: dict[str, Any] = {}
-    for match in chosen:
-        readings.setdefault(match.entry.category, match.payload)
     return Token(start, longest, norm[start:longest], readings, prefix[: len(prefix) - article])
 
 
