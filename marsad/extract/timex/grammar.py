@@ -58,8 +58,9 @@ class Reading:
 
 
 class Grammar:
-    """Reads one region's tokens; ``tokens`` is padded with end markers, so a rule may look a few tokens
-    past either end (index -1 wraps round to a marker) without bounds checks."""
+    """Reads an article's tokens (stretches between end markers); ``tokens`` is padded with end markers,
+    so a rule may look a few tokens past either end (index -1 wraps round to a marker) without bounds
+    checks."""
 
     def __init__(self, tokens: list[AnyToken], anchor: date | None):
         self.size = len(tokens)
@@ -388,11 +389,10 @@ class Grammar:
 
     def numeric_date(self, i: int) -> Reading | None:
         """A date written in digits: 24/12/2015، 24-12-2015، 2015-12-24 (one separator, no spaces)."""
-        parts = [self.tok(i + k) for k in range(5)]
-        if not all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False)):
-            return None
-        first, sep, middle, sep2, last = parts
+        first, sep, middle, sep2, last = parts = self.tokens[i : i + 5]
         if sep.text not in _NUMERIC_DATE or sep2.text != sep.text or not (first.digits and middle.digits):
+            return None
+        if not all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False)):
             return None
         year_first = self.year_number(i)
         d, m = (last.number, middle.number) if year_first else (first.number, middle.number)
