@@ -5,11 +5,12 @@ cue …), keyed by category; multi-word forms (كانون الأول، أول أ
 numbers, and number words are combined (خمسة وتسعين → 95, ثلاثة آلاف → 3000).
 
 Most of a news article holds no time expression, so only *stretches* of it are tokenised: around
-the words that may start an expression and around numbers.  A stretch is a run of exactly the
-tokens its region would have, cut at a space inside no multi-word form, and it holds all a rule
-reads: the grammar looks at most two tokens back from where an expression starts, and reads on
-only through time words, numbers, punctuation and و (what it looks at past the first other word
-decides nothing)."""
+the words and numbers that may start an expression (the *anchors*).  A stretch is a run of exactly
+the tokens its region would have, cut at a space inside no multi-word form, and it holds all that a
+rule reads: a rule looks one token back from where it starts (two past a و), reads on only through
+time words, numbers, punctuation and و, and what it looks at past the first other word decides
+nothing.  A *leading* word or number (a cue, a number word …) before a plain word starts nothing,
+so it is no anchor."""
 
 from __future__ import annotations
 
@@ -200,7 +201,9 @@ class _Reader:
         begin by then."""
         norm, at_word, tokens, anchors = self.norm, self.at_word, self.tokens, self.anchors
         k, last = bisect_left(anchors, start), bisect_left(anchors, end)
-        cut = self.cut_before(start, anchors[k]) if k < last else end
+        if k == last:
+            return
+        cut = self.cut_before(start, anchors[k])
         while k < last:
             covered = 0  # the end of the last multi-word token: the words before it are inside it
             in_run = False  # every token since the last anchor may link an expression
