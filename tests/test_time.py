@@ -249,3 +249,33 @@ def test_a_time_outside_the_calendar_keeps_its_span_without_a_value() -> None:
 
 def test_a_month_of_plural_years_is_not_a_month_of_one_year() -> None:
     assert found("ارتفعت الأسعار في مايو من الأعوام الماضية.")["مايو"] == ("DATE", "2025-05")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # only the stretches around time words and numbers are read: every expression of a sentence
+        # is found, and a cue or a number before a plain word (هذا الرجل، 15 شخصا) starts none
+        ("قال هذا الرجل إن هذا العام صعب.", [("هذا العام", "DATE", "2025")]),
+        ("قتل 15 شخصا في 3 مايو الماضي.", [("3 مايو الماضي", "DATE", "2024-05-03")]),
+        ("غادر البلاد قبل أكثر من عامين ولم يعد.", [("قبل أكثر من عامين", "DATE", None)]),
+        (
+            "تقام الجولة يومي 10 و 11 أبريل في القاهرة.",
+            [("10", "DATE", "2025-04-10"), ("11 أبريل", "DATE", "2025-04-11")],
+        ),
+        (
+            "صدر القرار في مارس2016 وأُلغي في 12أيار 2017.",
+            [("مارس2016", "DATE", "2016-03"), ("12أيار 2017", "DATE", "2017-05-12")],
+        ),
+        (
+            "ولد الشاعر عام 1445هـ وتوفي بعد 40 عاما.",
+            [("عام 1445هـ", "DATE", None), ("40 عاما", "DURATION", "P40Y")],
+        ),
+        (
+            "اجتمع المجلس الأحد\nالماضي لمدة ثلاث ساعات.",
+            [("الأحد", "DATE", "2025-05-25"), ("ثلاث ساعات", "DURATION", "PT3H")],
+        ),
+    ],
+)
+def test_every_expression(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert [(t.text, t.type.value, t.value) for t in times(text)] == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from marsad.extract.timex.grammar import Grammar
+from marsad.extract.timex.grammar import LEADING_KINDS, STARTING_KINDS, Grammar
 from marsad.extract.timex.tokens import tokenize
 from marsad.kb.loader import ENTITY_CATEGORY, KnowledgeBase
 from marsad.models import TimeExpression
@@ -31,23 +31,23 @@ def extract_times(analysis: Analysis, kb: KnowledgeBase) -> list[TimeExpression]
     names = [(m.start, m.end) for m in analysis.found(ENTITY_CATEGORY)]
     text = analysis.article.text
     times: list[TimeExpression] = []
-    for tokens in tokenize(analysis, kb):
-        for reading in Grammar(tokens, anchor).readings():
-            n_start, n_end = tokens[reading.first].start, tokens[reading.stop - 1].end
-            if any(s < n_end and n_start < e for s, e in names):
-                continue  # part of a known name (روسيا اليوم), not a time
-            start, end = analysis.norm.span_to_original(n_start, n_end)
-            marks = _TRAILING_MARKS.match(text, end)
-            end = marks.end() if marks else end
-            times.append(
-                TimeExpression(
-                    start=start,
-                    end=end,
-                    text=text[start:end],
-                    type=reading.type,
-                    value=reading.value,
-                    anchored=reading.anchored,
-                    weekday_consistent=reading.weekday_consistent,
-                )
+    tokens = tokenize(analysis, kb, STARTING_KINDS, LEADING_KINDS)
+    for reading in Grammar(tokens, anchor).readings():
+        n_start, n_end = tokens[reading.first].start, tokens[reading.stop - 1].end
+        if any(s < n_end and n_start < e for s, e in names):
+            continue  # part of a known name (روسيا اليوم), not a time
+        start, end = analysis.norm.span_to_original(n_start, n_end)
+        marks = _TRAILING_MARKS.match(text, end)
+        end = marks.end() if marks else end
+        times.append(
+            TimeExpression(
+                start=start,
+                end=end,
+                text=text[start:end],
+                type=reading.type,
+                value=reading.value,
+                anchored=reading.anchored,
+                weekday_consistent=reading.weekday_consistent,
             )
+        )
     return times

@@ -27,7 +27,7 @@ from typing import Any
 
 from marsad.extract.timex import dates
 from marsad.extract.timex.dates import Period
-from marsad.extract.timex.tokens import AnyToken, Token
+from marsad.extract.timex.tokens import CUE_CATEGORY, END, AnyToken, number_kinds, reading_kind
 from marsad.models import TimeType
 from marsad.text.normalize import normalize_key
 
@@ -42,8 +42,6 @@ _PRONOUN_ENDINGS = ("ها", "هم", "هما", "هن", "نا", "كم", "ته", "�
 _YEAR_RANGE = {"gregorian": (1800, 2100), "hijri": (1300, 1600)}
 _CALENDAR_UNITS = {"D", "W", "M", "Y"}
 _LOOKAHEAD = 16  # end markers after a region: more than any rule reads past a token it has matched
-# Past the end (and, by wrap-round, before the start): no text, no reading, adjacent to nothing.
-END = Token(-1, -1, "\0")
 
 
 @dataclass(frozen=True)
@@ -60,8 +58,9 @@ class Reading:
 
 
 class Grammar:
-    """Reads one region's tokens; ``tokens`` is padded with end markers, so a rule may look a few tokens
-    past either end (index -1 wraps round to a marker) without bounds checks."""
+    """Reads an article's tokens (stretches between end markers); ``tokens`` is padded with end markers,
+    so a rule may look a few tokens past either end (index -1 wraps round to a marker) without bounds
+    checks."""
 
     def __init__(self, tokens: list[AnyToken], anchor: date | None):
         self.size = len(tokens)
@@ -390,11 +389,10 @@ class Grammar:
 
     def numeric_date(self, i: int) -> Reading | None:
         """A date written in digits: 24/12/2015، 24-12-2015، 2015-12-24 (one separator, no spaces)."""
-        parts = [self.tok(i + k) for k in range(5)]
-        if not all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False)):
-            return None
-        first, sep, middle, sep2, last = parts
+        first, sep, middle, sep2, last = parts = self.tokens[i : i + 5]
         if sep.text not in _NUMERIC_DATE or sep2.text != sep.text or not (first.digits and middle.digits):
+            return None
+        if not all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False)):
             return None
         year_first = self.year_number(i)
         d, m = (last.number, middle.number) if year_first else (first.number, middle.number)
@@ -731,7 +729,7 @@ _RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], frozenset[st
         (Grammar.deictic, "time_unit time_deictic"),
         (Grammar.weekday, "time_unit weekday"),
         (Grammar.calendar_date, "time_unit weekday digits time_ordinal month"),
-        (Grammar.year, "time_unit digits"),
+        (Grammar.year, "time_unit year"),
         (Grammar.relative_unit, "time_cue:that time_cue:this time_unit"),
         (Grammar.window, "time_unit"),
         (Grammar.durations, "time_cue:bound time_cue:some time_unit number digits"),
@@ -742,19 +740,30 @@ _RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], frozenset[st
     )
 )
 _BY_KINDS: dict[tuple, tuple[Callable[[Grammar, int], Reading | None], ...]] = {}
+# The ``reading_kind`` of every word that may start an expression: the tokeniser reads around these.
+STARTING_KINDS = frozenset().union(*(starts for _, starts in _RULE_STARTS))
+# The starting kinds whose rules read nothing when the next token is a word with no reading other
+# than و: a cue, a number, a part of a period or of the day, an ordinal all need a time word or a
+# number after them (قبل ثلاثة أيام، 28 مايو، 10 و11 أبريل، منتصف مايو، صباح اليوم، الأول من يوليو).
+LEADING_KINDS = frozenset(kind for kind in STARTING_KINDS if kind.startswith(f"{CUE_CATEGORY}:")) | {
+    "number",
+    "digits",
+    "clock",
+    "time_part",
+    "time_daypart",
+    "time_ordinal",
+}
 
 
 def _starting_rules(t: AnyToken) -> tuple[Callable[[Grammar, int], Reading | None], ...]:
     """The rules that can start at ``t``, looked up by its kinds (few combinations occur)."""
-    cue = t.readings.get("time_cue")
-    key = (*t.readings, t.digits, t.clock is None, cue and cue["cue"])
+    cue = t.readings.get(CUE_CATEGORY)
+    numbers = number_kinds(t.text) if t.digits else ()
+    key = (*t.readings, cue and cue["cue"], numbers)
     rules = _BY_KINDS.get(key)
     if rules is None:
-        kinds = set(t.readings)
-        if cue:
-            kinds.add(f"time_cue:{cue['cue']}")
-        if t.digits:
-            kinds.add("digits" if t.clock is None else "clock")
+        kinds = {reading_kind(category, payload) for category, payload in t.readings.items()}
+        kinds.update(numbers)
         rules = _BY_KINDS[key] = tuple(rule for rule, starts in _RULE_STARTS if starts & kinds)
     return rules
 

@@ -2,12 +2,20 @@
 
 Each word carries every time-related reading the shared lexicon found for it (a month, a unit, a
 cue …), keyed by category; multi-word forms (كانون الأول، أول أمس) become one token.  Digits become
-numbers, and number words are combined (خمسة وتسعين → 95, ثلاثة آلاف → 3000)."""
+numbers, and number words are combined (خمسة وتسعين → 95, ثلاثة آلاف → 3000).
+
+Most of a news article holds no time expression, so only *stretches* of it are tokenised: around
+the words and numbers that may start an expression (the *anchors*).  A stretch is a run of exactly
+the tokens its region would have, cut at a space inside no multi-word form, and it holds all that a
+rule reads: a rule looks one token back from where it starts (two past a و), reads on only through
+time words, numbers, punctuation and و, and what it looks at past the first other word decides
+nothing.  A *leading* word or number (a cue, a number word …) before a plain word starts nothing,
+so it is no anchor."""
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from bisect import bisect_left
 from collections.abc import Mapping
 from operator import itemgetter
 from types import MappingProxyType
@@ -35,8 +43,11 @@ CATEGORIES = (
     "time_period",
 )
 _TOKEN = re.compile(
-    r"(?P<digits>[0-9]+(?::[0-9][0-9])?)|[^\W\d_]+|[^\w\s]"
+    r"(?P<digits>[0-9]+(?::[0-9][0-9])?)|(?P<word>[^\W\d_]+)|[^\w\s]"
 )  # digits are ASCII after normalize
+_DIGIT_RUN = re.compile(r"[0-9]+")
+# The word after a token and its spaces, when not glued to a number.
+_WORD_AFTER = re.compile(r" +(?P<word>[^\W\d_]+)(?![^\W_])")
 _DIGITS = frozenset("0123456789")
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _CONJUNCTION = "و"
@@ -97,22 +108,168 @@ class Word(tuple):
 
 AnyToken = Token | Word
 
+# Past a stretch's end (and, by wrap-round, before the first): no text, no reading, adjacent to nothing.
+END = Token(-1, -1, "\0")
+# Between two stretches: as many end markers as a rule reads back from where it starts.
+_GAP = (END, END)
 
-def tokenize(analysis: Analysis, kb: KnowledgeBase) -> list[list[AnyToken]]:
-    """One token list per analysed region (title, paragraphs), so no expression crosses them."""
-    norm = analysis.norm.text
-    at_word: dict[int, list[LexMatch]] = defaultdict(list)
-    for category in CATEGORIES:
-        for match in analysis.found(category):
-            at_word[match.start - len(match.prefix)].append(match)
-    regions = []
-    glued = _glued_forms(kb)
+
+def reading_kind(category: str, payload: Any) -> str:
+    """A reading as the rules' starts name it: its category, or the cue for a cue (``time_cue:ago``)."""
+    return f"{category}:{payload['cue']}" if category == CUE_CATEGORY else category
+
+
+def number_kinds(text: str) -> tuple[str, ...]:
+    """A number as the rules' starts name it: a clock time (4:48), or digits, which may be a year."""
+    if _CLOCK.fullmatch(text):
+        return ("clock",)
+    return ("digits", "year") if len(text) == 4 else ("digits",)
+
+
+def tokenize(
+    analysis: Analysis, kb: KnowledgeBase, starting: frozenset[str], leading: frozenset[str]
+) -> list[AnyToken]:
+    """The tokens of each stretch of the title and paragraphs that may hold a time expression, in text
+    order, with end markers between stretches (so no expression crosses them, nor regions).
+
+    ``starting``: the kinds of token (``reading_kind``, ``number_kinds``) that may start an expression;
+    ``leading``: those that start one only before a word the lexicon reads, a number, punctuation or و."""
+    reader = _Reader(analysis, starting, leading)
     for start, end in analysis.regions:
-        n_start, n_end = analysis.norm.to_normalized(start), analysis.norm.to_normalized(end)
-        tokens, numbers, number_word = _region_tokens(norm, n_start, n_end, at_word)
-        _read_glued_words(tokens, numbers, glued)
-        regions.append(_combine_numbers(tokens) if number_word else tokens)
-    return regions
+        reader.read_region(analysis.norm.to_normalized(start), analysis.norm.to_normalized(end))
+    tokens = reader.tokens
+    _read_glued_words(tokens, reader.numbers, _glued_forms(kb))
+    return _combine_numbers(tokens) if reader.number_word else tokens
+
+
+class _Reader:
+    """Tokenises the stretches of an article (see the module docstring), region by region."""
+
+    def __init__(self, analysis: Analysis, starting: frozenset[str], leading: frozenset[str]) -> None:
+        norm = self.norm = analysis.norm.text
+        at_word: dict[int, list[LexMatch]] = {}
+        reach: dict[int, int] = {}  # where the longest reading at a word ends
+        self.multiword: list[tuple[int, int]] = []  # readings over a space: they cover the words after
+        anchors: set[int] = set()
+        leads: set[int] = set()
+        for category in CATEGORIES:
+            kind = category  # the same for every reading but a cue's
+            for match in analysis.found(category):
+                word, end = match.start - len(match.prefix), match.end
+                if word in at_word:
+                    at_word[word].append(match)
+                    reach[word] = max(reach[word], end)
+                else:
+                    at_word[word] = [match]
+                    reach[word] = end
+                if norm.find(" ", word, end) >= 0:
+                    self.multiword.append((word, end))
+                if category == CUE_CATEGORY:
+                    kind = reading_kind(category, match.entry.payload)
+                if kind in starting:
+                    (leads if kind in leading else anchors).add(word)
+        self.at_word = at_word
+        # The anchors: the words and numbers that may start an expression (a leading one only before
+        # a word it can read on into).
+        anchors.update(word for word in leads - anchors if not self.plain_word_after(reach[word]))
+        for number in _DIGIT_RUN.finditer(norm):
+            s, e = number.span()
+            glued_before = s > 0 and norm[s - 1] != " "  # a month may be glued to it: مارس2016
+            if (
+                glued_before
+                or not leading.issuperset(number_kinds(number[0]))
+                or not self.plain_word_after(e)
+            ):
+                anchors.add(s)
+        self.anchors = sorted(anchors)
+        self.tokens: list[AnyToken] = []
+        self.numbers: list[int] = []  # the indices of digit tokens
+        self.number_word = False
+
+    def plain_word_after(self, end: int) -> bool:
+        """Whether the token ending at ``end`` is followed by a word that no leading token reads on
+        into: after a space, with no reading, not و, not glued to a number."""
+        after = _WORD_AFTER.match(self.norm, end)
+        return after is not None and after.start("word") not in self.at_word and after["word"] != _CONJUNCTION
+
+    def read_region(self, start: int, end: int) -> None:
+        """Append the stretches of ``norm[start:end]``.
+
+        A stretch begins a chunk (of text between spaces) before an anchor's chunk and runs on while
+        its tokens may link an expression: time words, numbers, punctuation, و, a word glued to a
+        number (مارس2016).  It ends with the first other word, unless the next anchor's stretch would
+        begin by then."""
+        norm, at_word, tokens, anchors = self.norm, self.at_word, self.tokens, self.anchors
+        k, last = bisect_left(anchors, start), bisect_left(anchors, end)
+        if k == last:
+            return
+        cut = self.cut_before(start, anchors[k])
+        while k < last:
+            covered = 0  # the end of the last multi-word token: the words before it are inside it
+            in_run = False  # every token since the last anchor may link an expression
+            next_cut = None
+            for m in _TOKEN.finditer(norm, cut, end):
+                s, e = m.span()
+                reached = k < last and anchors[k] < e
+                if reached:
+                    in_run, next_cut = True, None
+                    while k < last and anchors[k] < e:
+                        k += 1
+                if s >= covered:
+                    matches = at_word.get(s)
+                    kind = m.lastgroup
+                    if matches is not None:
+                        token = _lexical_token(norm, matches)
+                        covered = token.end
+                        self.number_word = self.number_word or "number" in token.readings
+                    elif kind == "digits":
+                        self.numbers.append(len(tokens))
+                        token = _number_token(norm[s:e], s, e)
+                        in_run = True
+                    else:
+                        token = Word((s, e, norm[s:e]))
+                        if kind == "word" and token[2] != _CONJUNCTION:
+                            if (s > start and norm[s - 1] in _DIGITS) or (e < end and norm[e] in _DIGITS):
+                                in_run = True  # glued to a number: it may be read as a month or an era
+                            elif not reached:
+                                in_run = False  # a word that links nothing ends the run
+                    tokens.append(token)
+                if in_run or covered > e:
+                    continue
+                if k == last:
+                    break
+                if next_cut is None:
+                    next_cut = self.cut_before(start, anchors[k])
+                if next_cut > e:
+                    cut = next_cut
+                    break
+            else:
+                k = last  # the region's end
+            tokens += _GAP
+
+    def cut_before(self, start: int, anchor: int) -> int:
+        """Where the stretch for an anchor may begin: at the chunk before the anchor's (one further if
+        that is a lone و, as a rule may look back past a و), whose first token no multi-word form
+        covers; else at the region's start."""
+        norm = self.norm
+        cut = max(norm.rfind(" ", start, anchor) + 1, start)
+        while cut > start:
+            chunk_end, cut = cut, max(norm.rfind(" ", start, cut - 1) + 1, start)
+            chunk = norm[cut:chunk_end].rstrip(" ")
+            if (
+                chunk != _CONJUNCTION
+                and (chunk.isalpha() or _TOKEN.search(chunk))  # the usual chunk: one word
+                and not any(word < cut < end for word, end in self.multiword)
+            ):
+                return cut
+        return start
+
+
+def _number_token(text: str, start: int, end: int) -> Token:
+    clock = _CLOCK.fullmatch(text)
+    if clock:
+        return Token(start, end, text, digits=True, clock=(int(clock[1]), int(clock[2])))
+    return Token(start, end, text, number=int(text), digits=True)
 
 
 # Built once per knowledge base: the entry holds the KB's lexicon files, so their id stays theirs.
@@ -152,60 +309,25 @@ def _read_glued_words(tokens: list[AnyToken], numbers: list[int], forms: dict[st
                 tokens[k] = Token(token.start, token.end, token.text, {category: value})
 
 
-def _region_tokens(
-    norm: str, start: int, end: int, at_word: dict[int, list[LexMatch]]
-) -> tuple[list[AnyToken], list[int], bool]:
-    """The region's tokens, the indices of its digit tokens, and whether it has a number word.
-
-    Every word is first made a plain token in one comprehension (most words are plain); only the few
-    at a lexicon match or a number are then built one by one."""
-    spans = [m.span() for m in _TOKEN.finditer(norm, start, end)]
-    plain = [Word((s, e, norm[s:e])) for s, e in spans]
-    special = [k for k, (s, _) in enumerate(spans) if s in at_word or norm[s] in _DIGITS]
-    tokens: list[AnyToken] = []
-    numbers: list[int] = []
-    number_word = False
-    done = 0  # words before this index are in ``tokens`` or inside a multi-word token
-    for k in special:
-        if k < done:
-            continue
-        tokens += plain[done:k]
-        w_start, w_end = spans[k]
-        matches = at_word.get(w_start)
-        done = k + 1
-        if matches:
-            token = _lexical_token(norm, matches)
-            number_word = number_word or "number" in token.readings
-            while done < len(spans) and spans[done][0] < token.end:
-                done += 1
-        else:
-            numbers.append(len(tokens))
-            text = norm[w_start:w_end]
-            clock = _CLOCK.fullmatch(text)
-            if clock:
-                token = Token(w_start, w_end, text, digits=True, clock=(int(clock[1]), int(clock[2])))
-            else:
-                token = Token(w_start, w_end, text, number=int(text), digits=True)
-        tokens.append(token)
-    tokens += plain[done:]
-    return tokens, numbers, number_word
-
-
 def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
     """The longest reading(s) at a word start; proclitics are left out, the article kept (of لل, the
     lām that is the article's)."""
+    first = matches[0]
     if len(matches) == 1:  # the usual case
-        chosen, longest = matches, matches[0].end
+        longest = first.end
+        readings = {first.entry.category: first.entry.payload}
     else:
         longest = max(m.end for m in matches)
         chosen = [m for m in matches if m.end == longest]
-    first = chosen[0]
+        first = chosen[0]
+        readings = {}
+        for match in chosen:
+            readings.setdefault(match.entry.category, match.entry.payload)
     prefix = first.prefix
+    if not prefix:  # the usual case
+        return Token(first.start, longest, norm[first.start : longest], readings)
     article = 2 if prefix.endswith("ال") else 1 if prefix.endswith("لل") else 0
     start = first.start - article
-    readings: dict[str, Any] = {}
-    for match in chosen:
-        readings.setdefault(match.entry.category, match.payload)
     return Token(start, longest, norm[start:longest], readings, prefix[: len(prefix) - article])
 
 
