@@ -279,3 +279,10 @@ def test_a_month_of_plural_years_is_not_a_month_of_one_year() -> None:
 )
 def test_every_expression(text: str, expected: list[tuple[str, str, str | None]]) -> None:
     assert [(t.text, t.type.value, t.value) for t in times(text)] == expected
+
+
+def test_digits_joined_by_a_colon_are_a_clock_only_when_they_read_as_one() -> None:
+    # A verse reference or a score is two numbers: it once stopped the whole article with a ValueError.
+    assert found("وتلا الخطيب الآية 124:48 من السورة في عام 2015.") == {"عام 2015": ("DATE", "2015")}
+    assert found("وانتهت المباراة أمس بنتيجة 102:98 للفريق.") == {"أمس": ("DATE", "2025-05-27")}
+    assert found("وصل الوفد الساعة 4:48 مساء.") == {"الساعة 4:48 مساء": ("TIME", "2025-05-28T16:48")}

@@ -42,9 +42,9 @@ CATEGORIES = (
     "time_ordinal",
     "time_period",
 )
-_TOKEN = re.compile(
-    r"(?P<digits>[0-9]+(?::[0-9][0-9])?)|(?P<word>[^\W\d_]+)|[^\w\s]"
-)  # digits are ASCII after normalize
+# Digits are ASCII after normalize.  A colon joins digits only as a clock (4:48); a verse or score
+# (124:48, 2015:30) is two numbers and a colon.
+_TOKEN = re.compile(r"(?P<digits>(?<![0-9])[0-9]{1,2}:[0-9]{2}(?![0-9])|[0-9]+)|(?P<word>[^\W\d_]+)|[^\w\s]")
 _DIGIT_RUN = re.compile(r"[0-9]+")
 # The word after a token and its spaces, when not glued to a number.
 _WORD_AFTER = re.compile(r" +(?P<word>[^\W\d_]+)(?![^\W_])")
