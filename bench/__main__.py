@@ -147,6 +147,16 @@ def stage_benchmark(files: list[Path]) -> tuple[StageTimes, float]:
     return times, words / max(1, stored)
 
 
+def best_of(repeats: int, files: list[Path]) -> tuple[StageTimes, float]:
+    """The stage run ``repeats`` times, each stage's least CPU time kept: on a shared virtual machine
+    the other tenants only ever add time."""
+    best, words = stage_benchmark(files)
+    for _ in range(repeats - 1):
+        times, _ = stage_benchmark(files)
+        best.seconds = {name: min(s, times.seconds[name]) for name, s in best.seconds.items()}
+    return best, words
+
+
 def _add(times: StageTimes, name: str, start: float) -> None:
     times.seconds[name] = times.seconds.get(name, 0.0) + time.process_time() - start
 
@@ -224,6 +234,7 @@ def profile(files: list[Path], top: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--stage-docs", type=int, default=2000, help="documents for the per-stage run")
+    parser.add_argument("--repeats", type=int, default=3, help="stage runs; each stage's best time is kept")
     parser.add_argument("--e2e-docs", type=int, default=6000, help="documents for the 1-core/all-core runs")
     parser.add_argument("--stream-docs", type=int, default=20000, help="documents for the memory-growth run")
     parser.add_argument("--profile-docs", type=int, default=500, help="documents to profile (0: no profile)")
@@ -256,9 +267,9 @@ def main() -> None:
             sample(args.stream_docs), workers=cores, growth_every=max(1, args.stream_docs // 10)
         )
         print("stream", stream, flush=True)
-        stage, words = stage_benchmark(sample(args.stage_docs))
+        stage, words = best_of(args.repeats, sample(args.stage_docs))
         print("stages done", {k: round(v, 2) for k, v in stage.seconds.items()}, flush=True)
-        long, long_words = stage_benchmark(long_articles(files, args.stage_docs // 2))
+        long, long_words = best_of(args.repeats, long_articles(files, args.stage_docs // 2))
         print("long stages done", {k: round(v, 2) for k, v in long.seconds.items()}, flush=True)
         e2e_files = sample(args.e2e_docs)
         one = end_to_end(e2e_files, workers=1)
@@ -267,7 +278,9 @@ def main() -> None:
         print(f"{cores} cores", many, flush=True)
         top = profile(sample(args.profile_docs), 40) if args.profile_docs else ""
 
-    write_results(corpus, (stage, words), (long, long_words), one, many, cores, stream, top, load_at_start)
+    write_results(
+        corpus, (stage, words), (long, long_words), one, many, cores, stream, top, load_at_start, args.repeats
+    )
     print(f"wrote {RESULTS}")
 
 
@@ -281,6 +294,7 @@ def write_results(
     stream: dict,
     top: str,
     load_at_start: float,
+    repeats: int,
 ) -> None:
     (stage, words), (long, long_words) = stage_run, long_run
     growth = stream["growth"]
@@ -310,7 +324,8 @@ def write_results(
         "`ingest` is reading and decoding the files; `clean` is the page layout; each extractor's time is",
         "its own; `end to end` is ingest plus `marsad.pipeline.process`; `store (SQLite)` is adding the",
         "articles to a fresh database, and `end to end + store` is what `marsad ingest` does per article.",
-        "They are per CPU-second of one process, so other load on the machine changes them little.",
+        "They are per CPU-second of one process (best of "
+        f"{repeats} runs), so other load on the machine changes them little.",
         "",
         f"## End to end (`marsad.scale.run`, {one['documents']:,} documents)",
         "",

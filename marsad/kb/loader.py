@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -139,5 +140,12 @@ def _build_lexicon(entities: dict[str, EntityRecord], lexicons: dict[str, Lexico
 
 @lru_cache(maxsize=1)
 def load_kb() -> KnowledgeBase:
-    """The shipped knowledge base (cached: built once per process)."""
-    return load_kb_from(DATA_DIR)
+    """The shipped knowledge base (cached: built once per process).
+
+    It lives as long as the process, so its objects are moved out of the garbage collector's reach
+    (``gc.freeze``): otherwise every full collection during a batch walks all of them again (~10 % of
+    the CPU time of an ingest)."""
+    kb = load_kb_from(DATA_DIR)
+    gc.collect()
+    gc.freeze()
+    return kb
