@@ -101,7 +101,9 @@ class Lexicon:
 
     _entries: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     _automaton: Any = None
-    _groups: list[tuple[tuple[str, Entry], ...]] = field(default_factory=list)  # (category, entry)
+    _categories: list[str] = field(default_factory=list)
+    # Each group's entries beside their category's index: a hit appends to a list picked by position.
+    _groups: list[tuple[tuple[int, Entry], ...]] = field(default_factory=list)
 
     def add(
         self,
@@ -132,6 +134,8 @@ class Lexicon:
         (multi-word names, ``u.s.``, ``%``) need the text compared.  One key per form and proclitic
         string: about 50,000 keys, ~12 MB."""
         readings: dict[str, dict[tuple[str, int], _Reading]] = defaultdict(dict)  # by key, by span
+        self._categories = sorted({entry.category for entries in self._entries.values() for entry in entries})
+        category_index = {category: i for i, category in enumerate(self._categories)}
         self._groups = []
         for key, entries in self._entries.items():
             closed = 0 if any(entry.suffixes for entry in entries) else 1  # may go on into a suffix
@@ -141,7 +145,9 @@ class Lexicon:
                 allowed = tuple(i for i, entry in enumerate(entries) if prefix in entry.prefixes)
                 if allowed not in groups:
                     groups[allowed] = len(self._groups)
-                    self._groups.append(tuple((entries[i].category, entries[i]) for i in allowed))
+                    self._groups.append(
+                        tuple((category_index[entries[i].category], entries[i]) for i in allowed)
+                    )
                 key_readings = readings[f" {prefix}{marked}{' ' * closed}"]
                 if " " not in marked:
                     key_readings[prefix, len(key)] = (prefix, len(key), closed, groups[allowed], None)
@@ -161,7 +167,7 @@ class Lexicon:
         if not self._entries:
             return defaultdict(list)
         marked = f" {_NON_WORD.sub(' ', norm)} "  # marked[i + 1] is norm[i]
-        found: dict[str, list[LexMatch]] = defaultdict(list)
+        by_category: list[list[LexMatch]] = [[] for _ in self._categories]
         groups = self._groups
         for last, readings in self._automaton.iter(marked):
             for prefix, length, closed, group, forms in readings:
@@ -173,15 +179,18 @@ class Lexicon:
                         continue
                 if closed or marked[end + 1] == " ":
                     for category, entry in groups[group]:
-                        found[category].append(_new_match(LexMatch, (start, end, entry, prefix, "")))
+                        by_category[category].append(_new_match(LexMatch, (start, end, entry, prefix, "")))
                     continue
                 for category, entry in groups[group]:
                     if entry.suffixes:
                         match = _suffixed(norm, marked, start, end, entry, prefix)
                         if match is not None:
-                            found[category].append(match)
-        for matches in found.values():
-            _leftmost_longest(matches)
+                            by_category[category].append(match)
+        found: dict[str, list[LexMatch]] = defaultdict(list)
+        for category, matches in zip(self._categories, by_category, strict=True):
+            if matches:
+                _leftmost_longest(matches)
+                found[category] = matches
         return found
 
 
