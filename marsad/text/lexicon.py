@@ -87,10 +87,12 @@ class LexMatch(NamedTuple):
 
 
 # How an automaton key reads: (proclitics, length of the dictionary form, 1 when the key ends with the
-# boundary space else 0, the form when the text must be compared with it else None, index of the group
-# of entries that may follow these proclitics).  Plain tuples of strings and numbers, which the garbage
-# collector stops tracking: the ~50,000 keys then cost a full collection nothing.
-_Reading = tuple[str, int, int, str | None, int]
+# boundary space else 0, index of the group of entries that may follow these proclitics, None) - or, when
+# the text must be compared with the form, (…, -1, the group of each form).  Forms that differ only in
+# characters the scan marks as spaces (``$ % € £``) share key and span, so one reading compares the text
+# once for all of them.  Plain tuples and dicts of strings and numbers, which the garbage collector stops
+# tracking: the ~50,000 keys then cost a full collection nothing.
+_Reading = tuple[str, int, int, int, dict[str, int] | None]
 
 
 @dataclass
@@ -99,7 +101,9 @@ class Lexicon:
 
     _entries: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     _automaton: Any = None
-    _groups: list[tuple[Entry, ...]] = field(default_factory=list)
+    _categories: list[str] = field(default_factory=list)
+    # Each group's entries beside their category's index: a hit appends to a list picked by position.
+    _groups: list[tuple[tuple[int, Entry], ...]] = field(default_factory=list)
 
     def add(
         self,
@@ -129,23 +133,30 @@ class Lexicon:
         proclitics; only forms that hold a character other than a letter, a digit or a space
         (multi-word names, ``u.s.``, ``%``) need the text compared.  One key per form and proclitic
         string: about 50,000 keys, ~12 MB."""
-        readings: dict[str, list[_Reading]] = defaultdict(list)
+        readings: dict[str, dict[tuple[str, int], _Reading]] = defaultdict(dict)  # by key, by span
+        self._categories = sorted({entry.category for entries in self._entries.values() for entry in entries})
+        category_index = {category: i for i, category in enumerate(self._categories)}
         self._groups = []
         for key, entries in self._entries.items():
             closed = 0 if any(entry.suffixes for entry in entries) else 1  # may go on into a suffix
             marked = _NON_WORD.sub(" ", key)
-            exact = key if " " in marked else None
             groups: dict[tuple[int, ...], int] = {}  # the entries (by position) that share proclitics
             for prefix in sorted(frozenset().union(*(entry.prefixes for entry in entries))):
                 allowed = tuple(i for i, entry in enumerate(entries) if prefix in entry.prefixes)
                 if allowed not in groups:
                     groups[allowed] = len(self._groups)
-                    self._groups.append(tuple(entries[i] for i in allowed))
-                reading = (prefix, len(key), closed, exact, groups[allowed])
-                readings[f" {prefix}{marked}{' ' * closed}"].append(reading)
+                    self._groups.append(
+                        tuple((category_index[entries[i].category], entries[i]) for i in allowed)
+                    )
+                key_readings = readings[f" {prefix}{marked}{' ' * closed}"]
+                if " " not in marked:
+                    key_readings[prefix, len(key)] = (prefix, len(key), closed, groups[allowed], None)
+                else:
+                    compared = key_readings.setdefault((prefix, len(key)), (prefix, len(key), closed, -1, {}))
+                    cast(dict[str, int], compared[4])[key] = groups[allowed]
         automaton = ahocorasick.Automaton()
         for automaton_key, key_readings in readings.items():
-            automaton.add_word(automaton_key, tuple(key_readings))
+            automaton.add_word(automaton_key, tuple(key_readings.values()))
         automaton.make_automaton()
         self._automaton = automaton
 
@@ -156,25 +167,30 @@ class Lexicon:
         if not self._entries:
             return defaultdict(list)
         marked = f" {_NON_WORD.sub(' ', norm)} "  # marked[i + 1] is norm[i]
-        found: dict[str, list[LexMatch]] = defaultdict(list)
+        by_category: list[list[LexMatch]] = [[] for _ in self._categories]
         groups = self._groups
         for last, readings in self._automaton.iter(marked):
-            for prefix, length, closed, exact, group in readings:
+            for prefix, length, closed, group, forms in readings:
                 end = last - closed
                 start = end - length
-                if exact is not None and norm[start:end] != exact:
-                    continue
-                entries = groups[group]
+                if forms is not None:
+                    group = forms.get(norm[start:end], -1)
+                    if group < 0:
+                        continue
                 if closed or marked[end + 1] == " ":
-                    for entry in entries:
-                        found[entry.category].append(_new_match(LexMatch, (start, end, entry, prefix, "")))
+                    for category, entry in groups[group]:
+                        by_category[category].append(_new_match(LexMatch, (start, end, entry, prefix, "")))
                     continue
-                for entry in entries:
-                    match = _suffixed(norm, marked, start, end, entry, prefix)
-                    if match is not None:
-                        found[entry.category].append(match)
-        for matches in found.values():
-            _leftmost_longest(matches)
+                for category, entry in groups[group]:
+                    if entry.suffixes:
+                        match = _suffixed(norm, marked, start, end, entry, prefix)
+                        if match is not None:
+                            by_category[category].append(match)
+        found: dict[str, list[LexMatch]] = defaultdict(list)
+        for category, matches in zip(self._categories, by_category, strict=True):
+            if matches:
+                _leftmost_longest(matches)
+                found[category] = matches
         return found
 
 
