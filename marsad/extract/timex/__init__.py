@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date
+from itertools import accumulate
 
 from marsad.extract.timex.grammar import LEADING_KINDS, STARTING_KINDS, Grammar
 from marsad.extract.timex.tokens import tokenize
@@ -28,13 +30,18 @@ def anchor_date(published: str | None) -> date | None:
 def extract_times(analysis: Analysis, kb: KnowledgeBase) -> list[TimeExpression]:
     """Every time expression in the title and body, with TIMEX3 type and value, in text order."""
     anchor = anchor_date(analysis.article.published)
-    names = [(m.start, m.end) for m in analysis.found(ENTITY_CATEGORY)]
+    names = sorted((m.start, m.end) for m in analysis.found(ENTITY_CATEGORY))
+    name_starts = [start for start, _ in names]
+    # The furthest end of the names that start before each one's successor: a span overlaps a name iff
+    # a name starting before the span's end ends after its start.
+    furthest_ends = list(accumulate((end for _, end in names), max))
     text = analysis.article.text
     times: list[TimeExpression] = []
     tokens = tokenize(analysis, kb, STARTING_KINDS, LEADING_KINDS)
     for reading in Grammar(tokens, anchor).readings():
         n_start, n_end = tokens[reading.first].start, tokens[reading.stop - 1].end
-        if any(s < n_end and n_start < e for s, e in names):
+        before_end = bisect_left(name_starts, n_end)
+        if before_end and furthest_ends[before_end - 1] > n_start:
             continue  # part of a known name (روسيا اليوم), not a time
         start, end = analysis.norm.span_to_original(n_start, n_end)
         marks = _TRAILING_MARKS.match(text, end)

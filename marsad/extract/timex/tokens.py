@@ -48,7 +48,8 @@ _TOKEN = re.compile(r"(?P<digits>(?<![0-9])[0-9]{1,2}:[0-9]{2}(?![0-9])|[0-9]+)|
 _DIGIT_RUN = re.compile(r"[0-9]+")
 # The word after a token and its spaces, when not glued to a number.
 _WORD_AFTER = re.compile(r" +(?P<word>[^\W\d_]+)(?![^\W_])")
-_DIGITS = frozenset("0123456789")
+_DIGIT_CHARS = "0123456789"
+_DIGITS = frozenset(_DIGIT_CHARS)
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _CONJUNCTION = "و"
 _TENS = range(20, 100, 10)
@@ -172,12 +173,11 @@ class _Reader:
         # The anchors: the words and numbers that may start an expression (a leading one only before
         # a word it can read on into).
         anchors.update(word for word in leads - anchors if not self.plain_word_after(reach[word]))
-        for number in _DIGIT_RUN.finditer(norm):
-            s, e = number.span()
+        for s, e in _digit_runs(norm):
             glued_before = s > 0 and norm[s - 1] != " "  # a month may be glued to it: مارس2016
             if (
                 glued_before
-                or not leading.issuperset(number_kinds(number[0]))
+                or not leading.issuperset(number_kinds(norm[s:e]))
                 or not self.plain_word_after(e)
             ):
                 anchors.add(s)
@@ -263,6 +263,20 @@ class _Reader:
             ):
                 return cut
         return start
+
+
+def _digit_runs(norm: str) -> list[tuple[int, int]]:
+    """The spans of the runs of digits in ``norm``, in text order.  Found by ``str.find`` of each digit,
+    which scans Arabic text several times faster than a regular expression does."""
+    firsts = []
+    for digit in _DIGIT_CHARS:
+        at = norm.find(digit)
+        while at >= 0:
+            if at == 0 or norm[at - 1] not in _DIGITS:
+                firsts.append(at)
+            at = norm.find(digit, at + 1)
+    firsts.sort()
+    return [run.span() for first in firsts if (run := _DIGIT_RUN.match(norm, first))]
 
 
 def _number_token(text: str, start: int, end: int) -> Token:
