@@ -4,6 +4,7 @@ exactly what one transaction per article stores, and interrupted ingests."""
 
 from __future__ import annotations
 
+import pickle
 import random
 import signal
 import sqlite3
@@ -24,6 +25,7 @@ from marsad.store import Filters, Outcome, Store
 from marsad.store import schema as tables
 from marsad.store import store as store_module
 from marsad.store.dedup import bands_and_rows
+from marsad.store.writer import PreparedArticle, prepare
 from tests.arabic_sentences import SENTENCES, make_article
 
 
@@ -188,6 +190,25 @@ def test_batched_ingest_stores_exactly_what_one_transaction_per_article_stores(
     assert first.id not in clusters  # replaced by its newer version in the next batch
     assert clusters[copy.id] == first.id  # linked within its batch, and kept when the first was replaced
     assert clusters[late_copy.id] == clusters[newer.id] == newer.id  # linked to its batch's earlier article
+
+
+def test_articles_prepared_elsewhere_store_exactly_what_articles_store(db_url: str, tmp_path: Path) -> None:
+    """``marsad ingest`` on Dask gets articles prepared (and pickled) by the workers: the same rows,
+    outcomes, and what the batch report reads (source, warnings) as from the Articles themselves."""
+    stream = _versions_and_copies()
+    prepared = [r if isinstance(r, Rejection) else pickle.loads(pickle.dumps(prepare(r))) for r in stream]
+    with Store(f"sqlite:///{tmp_path / 'articles.db'}") as reference:
+        expected = [outcome for _, outcome in reference.ingest(stream, batch_size=3)]
+        expected_rows = _rows(reference)
+    with Store(db_url) as store:
+        ingested = list(store.ingest(prepared, batch_size=3))
+        assert [outcome for _, outcome in ingested] == expected
+        assert _rows(store) == expected_rows
+
+    def reported(result: Article | PreparedArticle | Rejection) -> tuple[str, list[str] | None]:
+        return result.source, None if isinstance(result, Rejection) else result.warnings
+
+    assert [reported(result) for result, _ in ingested] == [reported(result) for result in stream]
 
 
 def test_a_slow_stream_is_committed_as_it_comes(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

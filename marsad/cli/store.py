@@ -19,12 +19,14 @@ from rich.table import Table
 from marsad.cli.app import app, err, fail, with_progress
 from marsad.ingest.readers import count_inputs
 from marsad.kb.loader import KnowledgeBaseError, load_kb
-from marsad.models import Article, Rejection
+from marsad.models import Rejection
 from marsad.pipeline import Limits
 from marsad.scale import BatchReport, SchedulerError, run
 from marsad.store import Filters, Outcome, Store, StoreError
 from marsad.store.export import ExportFormat, event_records, write_export
+from marsad.store.store import Result
 from marsad.store.timeline import timeline as build_timeline
+from marsad.store.writer import prepare
 
 DbOption = Annotated[
     str | None,
@@ -54,7 +56,7 @@ def _date(value: str | None, option: str) -> date | None:
         raise fail(f"{option} must be a date like 2025-05-28, not {value!r}") from None
 
 
-def store_results(store: Store, results: Iterable[Article | Rejection], outcomes: Counter[str]) -> None:
+def store_results(store: Store, results: Iterable[Result], outcomes: Counter[str]) -> None:
     """Store the articles of a result stream as they arrive (a batch per transaction), counting outcomes
     in ``outcomes`` once committed (so an interrupted run can still say what it committed); report
     rejections."""
@@ -88,7 +90,7 @@ def ingest(
     keeps everything it reported as committed."""
     try:
         load_kb()
-        results = run(paths, scheduler=scheduler, workers=workers, limits=Limits.from_env())
+        results = run(paths, scheduler=scheduler, workers=workers, limits=Limits.from_env(), encode=prepare)
     except (ValueError, KnowledgeBaseError) as exc:
         raise fail(str(exc)) from None
     report = BatchReport()

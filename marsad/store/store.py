@@ -23,6 +23,8 @@ MAX_LIMIT = 200
 BATCH_SIZE = 64  # results per write transaction in ingest()
 BATCH_SECONDS = 1.0  # longest a result waits in ingest() for its batch to fill
 
+Result = Article | PreparedArticle | Rejection  # what ingest() stores (or passes through)
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -77,13 +79,14 @@ class Store:
         return self._write([prepare(article)])[0]
 
     def ingest(
-        self, results: Iterable[Article | Rejection], batch_size: int = BATCH_SIZE
-    ) -> Iterator[tuple[Article | Rejection, Outcome | None]]:
-        """Store the Articles of a stream of pipeline results, a batch per transaction; each result is
-        yielded with its outcome once its batch is committed (Rejections pass through, in order, with
-        None).  A batch is written when it has ``batch_size`` results or its first one has waited
-        ``BATCH_SECONDS``, so a slow stream still commits as it goes."""
-        pending: list[Article | Rejection] = []
+        self, results: Iterable[Result], batch_size: int = BATCH_SIZE
+    ) -> Iterator[tuple[Result, Outcome | None]]:
+        """Store the articles of a stream of pipeline results (Articles, or articles already prepared,
+        e.g. by Dask workers), a batch per transaction; each result is yielded with its outcome once its
+        batch is committed (Rejections pass through, in order, with None).  A batch is written when it
+        has ``batch_size`` results or its first one has waited ``BATCH_SECONDS``, so a slow stream
+        still commits as it goes."""
+        pending: list[Result] = []
         started = 0.0
         for result in results:
             if not pending:
@@ -94,10 +97,13 @@ class Store:
                 pending = []
         yield from self._commit(pending)
 
-    def _commit(
-        self, results: list[Article | Rejection]
-    ) -> Iterator[tuple[Article | Rejection, Outcome | None]]:
-        outcomes = iter(self._write([prepare(r) for r in results if isinstance(r, Article)]))
+    def _commit(self, results: list[Result]) -> Iterator[tuple[Result, Outcome | None]]:
+        batch = [
+            r if isinstance(r, PreparedArticle) else prepare(r)
+            for r in results
+            if not isinstance(r, Rejection)
+        ]
+        outcomes = iter(self._write(batch))
         for result in results:
             yield result, None if isinstance(result, Rejection) else next(outcomes)
 

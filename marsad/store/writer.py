@@ -35,30 +35,74 @@ class Outcome(StrEnum):
     STALE = "stale"  # an older version of a stored URL (by publication time): kept the newer one
 
 
+Row = tuple[Any, ...]  # a table's row: its columns' values in the table's column order
+
+
 @dataclass(frozen=True, slots=True)
 class PreparedArticle:
-    """What storing an article needs that depends on the article alone: computed before the write
-    transaction (so a retried transaction does not redo it, and the write lock is held for less)."""
+    """What storing an article needs that depends on the article alone, as plain values: computed
+    before the write transaction (so a retried transaction does not redo it, and the write lock is held
+    for less), and cheap to pickle, so Dask workers can make it (``run(..., encode=prepare)``) and the
+    process that writes receives neither the Article nor any per-article Python work."""
 
-    article: Article
-    document: str
-    search_terms: str
+    id: str
+    url: str | None
+    published: str | None
+    source: str
+    warnings: list[str]
+    article_row: Row  # the articles row up to search_terms; the cluster and the rest are set at write
     minhash: dedup.MinHash
     buckets: list[str]
+    entities: list[Row]  # the article's entities, in order (the first description of each is kept)
+    entity_names: list[Row]  # (entity id, name key), sorted
+    children: list[tuple[str, list[Row]]]  # (table name, rows) for each child table with rows
 
 
 def prepare(article: Article) -> PreparedArticle:
-    """The article's JSON, full-text terms (title and body) and MinHash signature (body), with the body
-    normalised and split into words once for both."""
+    """The article's rows, JSON, full-text terms (title and body) and MinHash signature (body), with the
+    body normalised and split into words once for both."""
     body_words = words(article.body or article.text)
     title_words = words(article.title.text) if article.title else []
     minhash = dedup.signature(body_words)
-    return PreparedArticle(
-        article,
+    buckets = dedup.band_buckets(minhash)
+    article_row = (
+        article.id,
+        article.url,
+        article.outlet,
+        article.source,
+        article.language,
+        article.title.text if article.title else None,
+        article.published,
+        article.text,
         article.model_dump_json(exclude_none=True),
         index_terms(title_words + body_words),
+    )
+    entities = [
+        (e.id, e.name_ar, e.name_en, e.type.value, e.subtype, e.lat, e.lon, e.country, e.kb)
+        + (json.dumps(e.aliases, ensure_ascii=False),)
+        for e in article.entities
+    ]
+    names = {
+        (e.id, key)
+        for e in article.entities
+        for name in (e.name_ar, e.name_en, *e.aliases)
+        if name and (key := normalize_key(name))
+    }
+    return PreparedArticle(
+        article.id,
+        article.url,
+        article.published,
+        article.source,
+        article.warnings,
+        article_row,
         minhash,
-        dedup.band_buckets(minhash),
+        buckets,
+        entities,
+        sorted(names),
+        [
+            (schema.minhash_bands.name, [(article.id, band, bucket) for band, bucket in enumerate(buckets)]),
+            *((table.name, rows) for table, rows in _child_rows(article) if rows),
+        ],
     )
 
 
@@ -87,6 +131,7 @@ def delete_article(conn: Connection, article_id: str) -> None:
 
 
 _articles, _bands = schema.articles, schema.minhash_bands
+_SEARCH_TERMS = _articles.columns.keys().index("search_terms")  # its place in an articles row
 # What a batch reads up front (the lists are bound at execution: no statement built per batch).
 _STORED = select(_articles.c.id).where(_articles.c.id.in_(bindparam("ids", expanding=True)))
 _VERSIONS = select(_articles.c.url, _articles.c.id, _articles.c.published).where(
@@ -106,8 +151,8 @@ class _BatchWriter:
 
     def __init__(self, conn: Connection, batch: Sequence[PreparedArticle]) -> None:
         self.conn = conn
-        ids = sorted({p.article.id for p in batch})
-        urls = sorted({p.article.url for p in batch if p.article.url})
+        ids = sorted({p.id for p in batch})
+        urls = sorted({p.url for p in batch if p.url})
         buckets = sorted({bucket for p in batch for bucket in p.buckets})
         self.stored: set[str] = set(conn.execute(_STORED, {"ids": ids}).scalars())
         self.versions: dict[str, dict[str, str | None]] = {}  # url -> {article id: published}
@@ -122,25 +167,24 @@ class _BatchWriter:
         if candidates:
             for row in conn.execute(_SIGNATURES, {"ids": candidates}):
                 self.signatures[row.id] = (row.minhash, row.cluster_id)
-        self.pending: dict[Table, list[dict[str, Any]]] = {}
+        self.pending: dict[Table, list[Row]] = {}
         self.search_rows: list[tuple[str, str]] = []  # SQLite full-text rows: (terms, article id)
-        self.entities: dict[str, dict[str, Any]] = {}
-        self.entity_names: dict[tuple[str, str], None] = {}
+        self.entities: dict[str, Row] = {}  # the first description of each entity in the batch
+        self.entity_names: dict[Row, None] = {}
 
     def write(self, prepared: PreparedArticle) -> Outcome:
-        article = prepared.article
-        if article.id in self.stored:
+        if prepared.id in self.stored:
             return Outcome.UNCHANGED
         outcome = Outcome.ADDED
-        if article.url:
-            previous = self.versions.setdefault(article.url, {})
-            if any(_newer(stored, article.published) for stored in previous.values()):
+        if prepared.url:
+            previous = self.versions.setdefault(prepared.url, {})
+            if any(_newer(stored, prepared.published) for stored in previous.values()):
                 return Outcome.STALE
             for old_id in list(previous):
                 self._delete(old_id)
                 del previous[old_id]
                 outcome = Outcome.REPLACED
-            previous[article.id] = article.published
+            previous[prepared.id] = prepared.published
         self._insert(prepared)
         return outcome
 
@@ -153,41 +197,23 @@ class _BatchWriter:
         self.signatures.pop(article_id, None)
 
     def _insert(self, prepared: PreparedArticle) -> None:
-        article = prepared.article
-        cluster = self._cluster_of(prepared) or article.id
+        article_id = prepared.id
+        cluster = self._cluster_of(prepared) or article_id
         signature = dedup.to_bytes(prepared.minhash)
-        self._add_rows(
-            schema.articles,
-            [
-                {
-                    "id": article.id,
-                    "url": article.url,
-                    "outlet": article.outlet,
-                    "source": article.source,
-                    "language": article.language,
-                    "title": article.title.text if article.title else None,
-                    "published": article.published,
-                    "text": article.text,
-                    "document": prepared.document,
-                    "search_terms": prepared.search_terms,
-                    "cluster_id": cluster,
-                    "minhash": signature,
-                    "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                }
-            ],
+        ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
+        self.pending.setdefault(schema.articles, []).append(
+            (*prepared.article_row, cluster, signature, ingested_at)
         )
-        self.search_rows.append((prepared.search_terms, article.id))
-        bands = enumerate(prepared.buckets)
-        self._add_rows(
-            schema.minhash_bands, [{"article_id": article.id, "band": b, "bucket": k} for b, k in bands]
-        )
-        self._add_entities(article)
-        for table, rows in _child_rows(article):
-            self._add_rows(table, rows)
-        self.stored.add(article.id)
-        self.signatures[article.id] = (signature, cluster)
+        self.search_rows.append((prepared.article_row[_SEARCH_TERMS], article_id))
+        for entity in prepared.entities:
+            self.entities.setdefault(entity[0], entity)
+        self.entity_names.update(dict.fromkeys(prepared.entity_names))
+        for table_name, rows in prepared.children:
+            self.pending.setdefault(schema.metadata.tables[table_name], []).extend(rows)
+        self.stored.add(article_id)
+        self.signatures[article_id] = (signature, cluster)
         for bucket in prepared.buckets:
-            self.bucket_members.setdefault(bucket, set()).add(article.id)
+            self.bucket_members.setdefault(bucket, set()).add(article_id)
 
     def _cluster_of(self, prepared: PreparedArticle) -> str | None:
         """The cluster of the most similar article stored so far above the threshold, if any."""
@@ -198,36 +224,6 @@ class _BatchWriter:
         ]
         best = max(scored, default=None)
         return best[1] if best and best[0] >= dedup.THRESHOLD else None
-
-    def _add_rows(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self.pending.setdefault(table, []).extend(rows)
-
-    def _add_entities(self, article: Article) -> None:
-        """Entities not yet known, first description first (as if each article upserted its own)."""
-        for e in article.entities:
-            self.entities.setdefault(
-                e.id,
-                {
-                    "id": e.id,
-                    "name_ar": e.name_ar,
-                    "name_en": e.name_en,
-                    "type": e.type.value,
-                    "subtype": e.subtype,
-                    "lat": e.lat,
-                    "lon": e.lon,
-                    "country": e.country,
-                    "kb": e.kb,
-                    "aliases": json.dumps(e.aliases, ensure_ascii=False),
-                },
-            )
-        names = {
-            (e.id, key)
-            for e in article.entities
-            for name in (e.name_ar, e.name_en, *e.aliases)
-            if name and (key := normalize_key(name))
-        }
-        self.entity_names.update(dict.fromkeys(sorted(names)))
 
     def flush(self) -> None:
         """Insert the pending rows: articles first (children refer to them), then one executemany per
@@ -243,8 +239,7 @@ class _BatchWriter:
             )
         if self.entities:
             _insert_many(conn, schema.entities, list(self.entities.values()), skip_conflicts=True)
-            names = [{"entity_id": entity_id, "name_key": key} for entity_id, key in self.entity_names]
-            _insert_many(conn, schema.entity_names, names, skip_conflicts=True)
+            _insert_many(conn, schema.entity_names, list(self.entity_names), skip_conflicts=True)
         for table, rows in self.pending.items():
             _insert_many(conn, table, rows)
         self.pending.clear()
@@ -253,29 +248,34 @@ class _BatchWriter:
         self.entity_names.clear()
 
 
-def _insert_many(
-    conn: Connection, table: Table, rows: list[dict[str, Any]], skip_conflicts: bool = False
-) -> None:
+def _insert_many(conn: Connection, table: Table, rows: list[Row], skip_conflicts: bool = False) -> None:
     """``conn.execute(insert(table), rows)`` without SQLAlchemy's per-row parameter processing (most of
     the cost of writing a row): the statement is compiled once per dialect and the rows go to the
-    driver's ``executemany`` as they are.  They hold only str, int, float, bool, bytes and None, which
-    both drivers store as SQLAlchemy's own processing would."""
-    sql, positions = _insert_sql(table, tuple(rows[0]), conn.dialect, skip_conflicts)
-    conn.exec_driver_sql(sql, rows if positions is None else list(map(itemgetter(*positions), rows)))
+    driver's ``executemany`` as they are (as dicts for a driver with named parameters).  They hold only
+    str, int, float, bool, bytes and None, which both drivers store as SQLAlchemy's own processing would."""
+    sql, positions = _insert_sql(table, conn.dialect, skip_conflicts)
+    if positions is None:
+        names = table.columns.keys()
+        conn.exec_driver_sql(sql, [dict(zip(names, row, strict=True)) for row in rows])
+    elif positions == tuple(range(len(table.columns))):
+        conn.exec_driver_sql(sql, rows)
+    else:
+        conn.exec_driver_sql(sql, list(map(itemgetter(*positions), rows)))
 
 
-@lru_cache(maxsize=256)
-def _insert_sql(
-    table: Table, columns: tuple[str, ...], dialect: Dialect, skip_conflicts: bool
-) -> tuple[str, Sequence[str] | None]:
-    """The INSERT for ``columns`` of ``table`` in the dialect's parameter style, with the order of the
-    parameters when that style is positional."""
+@lru_cache(maxsize=64)
+def _insert_sql(table: Table, dialect: Dialect, skip_conflicts: bool) -> tuple[str, tuple[int, ...] | None]:
+    """The INSERT of a whole row of ``table`` in the dialect's parameter style, with, when that style
+    is positional, the index in the row of each parameter."""
     statement = insert(table)
     if skip_conflicts:
         statement = (postgresql.insert if dialect.name == "postgresql" else sqlite.insert)(table)
         statement = statement.on_conflict_do_nothing()
-    compiled = statement.compile(dialect=dialect, column_keys=list(columns))
-    return str(compiled), compiled.positiontup
+    names = table.columns.keys()
+    compiled = statement.compile(dialect=dialect, column_keys=names)
+    if compiled.positiontup is None:
+        return str(compiled), None
+    return str(compiled), tuple(names.index(name) for name in compiled.positiontup)
 
 
 def sentence_index(article: Article, offset: int) -> int | None:
@@ -284,12 +284,9 @@ def sentence_index(article: Article, offset: int) -> int | None:
     return k if k >= 0 and offset < article.sentences[k].end else None
 
 
-def _span(item: Any) -> dict[str, Any]:
-    return {"start": item.start, "end": item.end, "text": item.text}
-
-
-def _child_rows(article: Article) -> list[tuple[Any, list[dict[str, Any]]]]:
-    """Rows of every child table, each keyed by (article id, index in the Article's list)."""
+def _child_rows(article: Article) -> list[tuple[Table, list[Row]]]:
+    """Rows of every child table but the LSH bands, each keyed by (article id, index in the Article's
+    list)."""
     aid = article.id
     starts = [s.start for s in article.sentences]
 
@@ -301,131 +298,79 @@ def _child_rows(article: Article) -> list[tuple[Any, list[dict[str, Any]]]]:
     return [
         (
             schema.sentences,
-            [
-                {"article_id": aid, "idx": i, **_span(s), "paragraph": s.paragraph}
-                for i, s in enumerate(article.sentences)
-            ],
+            [(aid, i, s.start, s.end, s.text, s.paragraph) for i, s in enumerate(article.sentences)],
         ),
         (
             schema.mentions,
             [
-                {
-                    "article_id": aid,
-                    "idx": i,
-                    **_span(m),
-                    "entity_id": m.entity_id,
-                    "type": m.type.value,
-                    "how": m.how,
-                    "sentence": sentence_of(m.start),
-                }
+                (aid, i, m.start, m.end, m.text, m.entity_id, m.type.value, m.how, sentence_of(m.start))
                 for i, m in enumerate(article.mentions)
             ],
         ),
         (
             schema.times,
             [
-                {
-                    "article_id": aid,
-                    "idx": i,
-                    **_span(t),
-                    "type": t.type.value,
-                    "value": t.value,
-                    "anchored": t.anchored,
-                    "sentence": sentence_of(t.start),
-                }
+                (aid, i, t.start, t.end, t.text, t.type.value, t.value, t.anchored, sentence_of(t.start))
                 for i, t in enumerate(article.times)
             ],
         ),
         (
             schema.quantities,
             [
-                {
-                    "article_id": aid,
-                    "idx": i,
-                    **_span(q),
-                    "value": q.value,
-                    "unit": q.unit,
-                    "approximate": q.approximate,
-                    "bound": q.bound,
-                    "sentence": sentence_of(q.start),
-                }
+                (
+                    aid,
+                    i,
+                    q.start,
+                    q.end,
+                    q.text,
+                    q.value,
+                    q.unit,
+                    q.approximate,
+                    q.bound,
+                    sentence_of(q.start),
+                )
                 for i, q in enumerate(article.quantities)
             ],
         ),
         (
             schema.attributions,
             [
-                {
-                    "article_id": aid,
-                    "idx": i,
-                    **_span(a),
-                    "kind": a.kind.value,
-                    "entity_id": a.entity_id,
-                    "sentence": a.sentence if a.sentence is not None else sentence_of(a.start),
-                }
+                (aid, i, a.start, a.end, a.text, a.kind.value, a.entity_id)
+                + (a.sentence if a.sentence is not None else sentence_of(a.start),)
                 for i, a in enumerate(article.attributions)
             ],
         ),
         (
             schema.events,
             [
-                {
-                    "article_id": aid,
-                    "idx": i,
-                    **_span(e),
-                    "type": e.type,
-                    "plover": e.plover,
-                    "trigger": e.trigger.text,
-                    "sentence": e.sentence,
-                    "time_idx": e.time,
-                    "modality": e.modality.value,
-                    "attribution_idx": e.attribution,
-                    "negated": e.negated,
-                }
+                (aid, i, e.start, e.end, e.text, e.type, e.plover, e.trigger.text, e.sentence, e.time)
+                + (e.modality.value, e.attribution, e.negated)
                 for i, e in enumerate(article.events)
             ],
         ),
         (
             schema.event_roles,
             [
-                {
-                    "article_id": aid,
-                    "event_idx": i,
-                    "idx": j,
-                    **_span(r),
-                    "role": r.role,
-                    "entity_id": r.entity_id,
-                    "inferred": r.inferred,
-                }
+                (aid, i, j, r.start, r.end, r.text, r.role, r.entity_id, r.inferred)
                 for i, e in enumerate(article.events)
                 for j, r in enumerate(e.roles)
             ],
         ),
         (
             schema.event_quantities,
-            [
-                {"article_id": aid, "event_idx": i, "quantity_idx": q}
-                for i, e in enumerate(article.events)
-                for q in dict.fromkeys(e.quantities)
-            ],
+            [(aid, i, q) for i, e in enumerate(article.events) for q in dict.fromkeys(e.quantities)],
         ),
         (
             schema.captions,
             [
-                {"article_id": aid, "idx": i, **_span(c), "credit": c.credit.text if c.credit else None}
+                (aid, i, c.start, c.end, c.text, c.credit.text if c.credit else None)
                 for i, c in enumerate(article.captions)
             ],
         ),
         (
             schema.related_links,
             [
-                {
-                    "article_id": aid,
-                    "idx": i,
-                    **_span(r),
-                    "image_caption": r.image_caption.text if r.image_caption else None,
-                    "url": r.url,
-                }
+                (aid, i, r.start, r.end, r.text, r.image_caption.text if r.image_caption else None, r.url)
                 for i, r in enumerate(article.related)
             ],
         ),
