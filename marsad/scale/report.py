@@ -15,7 +15,8 @@ from marsad.models import Rejection
 
 
 class Processed(Protocol):
-    """A document that became an article, in whatever form the runner yields it (an Article, its JSON)."""
+    """A document that became an article, in whatever form the runner yields it (an Article, its JSON,
+    the rows the store writes)."""
 
     @property
     def warnings(self) -> list[str]: ...
