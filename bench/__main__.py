@@ -29,6 +29,7 @@ from marsad.scale.json_lines import article_json
 from marsad.scale.runner import _available_cores
 from marsad.store import Store
 from marsad.store.store import BATCH_SIZE
+from marsad.store.writer import prepare
 
 # The pipeline's stage functions, timed by wrapping them where ``marsad.pipeline`` calls them.
 STAGES = {
@@ -174,17 +175,28 @@ def long_articles(files: list[Path], count: int, low: int = 460, high: int = 720
     return chosen[::stride][:count]
 
 
-def end_to_end(files: list[Path], workers: int, growth_every: int = 0) -> dict[str, float]:
+def end_to_end(
+    files: list[Path], workers: int, growth_every: int = 0, store: bool = False
+) -> dict[str, float]:
     """Wall time, articles/s (also after start-up: from the tenth of the documents done to the last),
-    MB/s and peak RSS (with workers) of ``marsad.scale.run`` over ``files``, each article made JSON
-    where it is processed, as ``marsad extract`` does."""
+    MB/s and peak RSS (with workers) of ``marsad.scale.run`` over ``files``: each article made JSON
+    where it is processed, as ``marsad extract`` does, or with ``store`` prepared there and written to
+    a fresh SQLite database here, as ``marsad ingest`` does."""
     megabytes = sum(p.stat().st_size for p in files) / 1e6
     growth: list[tuple[int, int]] = []
     tenth = max(1, len(files) // 10)
-    with PeakMemory() as memory:
+    with (
+        PeakMemory() as memory,
+        tempfile.TemporaryDirectory() as folder,
+        Store(str(Path(folder) / "bench.db")) as database,
+    ):
         start = time.perf_counter()
         first_result = at_tenth = None
-        results = run([str(p) for p in files], workers=workers, min_parallel=1, encode=article_json)
+        paths = [str(p) for p in files]
+        encode = prepare if store else article_json
+        results = run(paths, workers=workers, min_parallel=1, encode=encode)
+        if store:
+            results = (result for result, _ in database.ingest(results))
         for done, _ in enumerate(results, 1):
             first_result = first_result or time.perf_counter() - start
             if done == tenth:
@@ -275,14 +287,15 @@ def main() -> None:
         long, long_words = best_of(args.repeats, long_articles(files, args.stage_docs // 2))
         print("long stages done", {k: round(v, 2) for k, v in long.seconds.items()}, flush=True)
         e2e_files = sample(args.e2e_docs)
-        one = end_to_end(e2e_files, workers=1)
-        print("1 core", one, flush=True)
-        many = end_to_end(e2e_files, workers=cores)
-        print(f"{cores} cores", many, flush=True)
+        runs = {}
+        for store in (False, True):
+            for workers in (1, cores):
+                runs[store, workers] = end_to_end(e2e_files, workers=workers, store=store)
+                print("store" if store else "json", workers, runs[store, workers], flush=True)
         top = profile(sample(args.profile_docs), 40) if args.profile_docs else ""
 
     write_results(
-        corpus, (stage, words), (long, long_words), one, many, cores, stream, top, load_at_start, args.repeats
+        corpus, (stage, words), (long, long_words), runs, cores, stream, top, load_at_start, args.repeats
     )
     print(f"wrote {RESULTS}")
 
@@ -291,8 +304,7 @@ def write_results(
     corpus: str,
     stage_run: tuple[StageTimes, float],
     long_run: tuple[StageTimes, float],
-    one: dict,
-    many: dict,
+    runs: dict[tuple[bool, int], dict],
     cores: int,
     stream: dict,
     top: str,
@@ -330,18 +342,27 @@ def write_results(
         "They are per CPU-second of one process (best of "
         f"{repeats} runs), so other load on the machine changes them little.",
         "",
-        f"## End to end (`marsad.scale.run`, {one['documents']:,} documents, each made JSON where it is "
-        "processed, as `marsad extract` does)",
+        f"## End to end (`marsad.scale.run`, {runs[False, 1]['documents']:,} documents)",
+        "",
+        "`extract`: each article made JSON where it is processed, as `marsad extract` does; `ingest`: each",
+        "article prepared for the store where it is processed and written to a fresh SQLite database by",
+        "this process, as `marsad ingest` does.",
         "",
         "| run | wall s | first result | articles/s | after start-up | MB/s | peak RSS (all processes) |",
         "|---|---:|---:|---:|---:|---:|---:|",
-        _run_row("1 core (one process)", one),
-        _run_row(f"{cores} cores (Dask LocalCluster, incl. start-up)", many),
+        *(
+            _run_row(f"{'ingest' if store else 'extract'}, {label}", runs[store, workers])
+            for store in (False, True)
+            for workers, label in ((1, "1 core (one process)"), (cores, f"{cores} cores (Dask LocalCluster)"))
+        ),
         "",
-        f"Speed-up 1 → {cores} cores: ×{many['per_second'] / one['per_second']:.2f} with the cluster's "
-        f"start-up, ×{many['steady_per_second'] / one['steady_per_second']:.2f} after it (from the tenth "
-        "of the documents done to the last; the one-process run has no start-up: its knowledge base is "
-        "already built).",
+        *(
+            _speed_up("ingest" if store else "extract", runs[store, 1], runs[store, cores], cores)
+            for store in (False, True)
+        ),
+        "",
+        "After start-up: from the tenth of the documents done to the last (the one-process run has no",
+        "start-up: its knowledge base is already built; the cluster's workers build theirs).",
         "",
         f"## Memory while streaming {stream['documents']:,} documents on {cores} cores",
         "",
@@ -359,6 +380,13 @@ def write_results(
     if top:
         lines += ["", "## Profile (single process, pyinstrument)", "", "```", top, "```"]
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _speed_up(job: str, one: dict, many: dict, cores: int) -> str:
+    return (
+        f"Speed-up 1 → {cores} cores, {job}: ×{many['per_second'] / one['per_second']:.2f} with the "
+        f"cluster's start-up, ×{many['steady_per_second'] / one['steady_per_second']:.2f} after it.  "
+    )
 
 
 def _run_row(label: str, r: dict) -> str:
