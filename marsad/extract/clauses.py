@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 
-from marsad.models import EntityType, Mention, Span
+from marsad.models import EntityType, Mention
 from marsad.text.analysis import Analysis
 from marsad.text.lexicon import LexMatch
-from marsad.text.normalize import NormalizedText
 
 ROLE_MARKER = "role_marker"
 CLAUSE_ROLES = ("break", "continuation", "comparison", "relative")
@@ -83,37 +81,23 @@ def sentence_reader(analysis: Analysis) -> SentenceReader:
     return analysis.cached("sentence_reader", inputs, lambda: SentenceReader(analysis))
 
 
-def _normalized_bounds(norm: NormalizedText, spans: Sequence[Span]) -> tuple[list[int], list[int]]:
-    """The normalised starts and ends of ``spans``, as ``norm.to_normalized`` gives them, converted in
-    one pass over the segment map rather than by a method call per offset (the reader converts a
-    hundred or so per article).  Original offsets are never negative, so a segment always holds one."""
-    seg_orig, seg_norm = norm.seg_orig, norm.seg_norm
-    next_norm = (*seg_norm[1:], len(norm.text))  # a deleted character maps to the next kept one
-
-    def converted(offsets: list[int]) -> list[int]:
-        segments = [bisect_right(seg_orig, o) - 1 for o in offsets]
-        return [
-            min(seg_norm[k] + o - seg_orig[k], next_norm[k]) for k, o in zip(segments, offsets, strict=True)
-        ]
-
-    return converted([s.start for s in spans]), converted([s.end for s in spans])
-
-
 class SentenceReader:
     """The per-article view both extractors share: clauses, mentions and lexicon hits by position."""
 
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
-        article = analysis.article
-        self.text = analysis.norm.text
-        starts, ends = _normalized_bounds(analysis.norm, article.mentions)
+        norm = analysis.norm
+        self.text = norm.text
         self.mentions = [
-            NamedMention(i, start, end, m)
-            for i, (start, end, m) in enumerate(zip(starts, ends, article.mentions, strict=True))
+            NamedMention(i, norm.to_normalized(m.start), norm.to_normalized(m.end), m)
+            for i, m in enumerate(analysis.article.mentions)
         ]
-        self._sentence_ranges = list(zip(*_normalized_bounds(analysis.norm, article.sentences), strict=True))
-        # normalised spans of the time expressions
-        self.times = list(zip(*_normalized_bounds(analysis.norm, article.times), strict=True))
+        self._sentence_ranges = [
+            (norm.to_normalized(s.start), norm.to_normalized(s.end)) for s in analysis.article.sentences
+        ]
+        self.times = [  # normalised spans of the time expressions
+            (norm.to_normalized(t.start), norm.to_normalized(t.end)) for t in analysis.article.times
+        ]
         # Markers by role and word start, for bisection; where clauses may be cut, in text order.
         # One pass over the markers: there are dozens per article (every في, من, على).
         by_role: dict[str, list[tuple[int, LexMatch]]] = {}
