@@ -40,6 +40,8 @@ from functools import cached_property, lru_cache
 from itertools import islice
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from marsad.extract.attribution import SPEECH_VERB, SourceRef, locate_sources
 from marsad.extract.clauses import (
     AGENT_TYPES,
@@ -52,7 +54,7 @@ from marsad.extract.clauses import (
 )
 from marsad.kb.loader import KnowledgeBase
 from marsad.kb.schema import EventTypeRecord
-from marsad.models import AttributionKind, EntityType, Event, Modality, Role, TimeType
+from marsad.models import AttributionKind, EntityType, Event, Modality, TimeType
 from marsad.text.analysis import Analysis
 from marsad.text.lexicon import LexMatch
 from marsad.text.normalize import normalize_key
@@ -167,7 +169,7 @@ class _EventFinder:
         wanting = [word_start(d.trigger) for d in merged if _wants_discourse_place(d)]
         if wanting:  # most articles have no such event
             self._place_from_discourse(merged, self._places_named(before=max(wanting)))
-        return [self._to_event(d) for d in merged]
+        return _EVENT_LIST.validate_python([self._event_fields(d) for d in merged])
 
     def _places_named(self, before: int) -> list[NamedMention]:
         """Names in place position ("في تلك المناطق") starting before ``before``, in text order: a
@@ -618,27 +620,34 @@ class _EventFinder:
 
     # ------------------------------------------------------------------ output
 
-    def _to_event(self, draft: _Draft) -> Event:
+    def _event_fields(self, draft: _Draft) -> dict[str, Any]:
+        """An event's fields, its roles and trigger among them, for the article's events to be
+        validated in one call rather than a model per event, role and trigger."""
         roles = [
-            Role(role=role, entity_id=entity_id, inferred=role in draft.inferred, **self._role_span(where))
+            {
+                "role": role,
+                "entity_id": entity_id,
+                "inferred": role in draft.inferred,
+                **self._role_span(where),
+            }
             for role, fillers in draft.roles.items()
             for where, entity_id in fillers
         ]
-        return Event(
+        return {
             **self._span_fields(draft.clause.words[0][0], draft.clause.words[-1][1]),
-            type=draft.record.id,
-            plover=draft.record.plover,
-            trigger=self.analysis.span(
+            "type": draft.record.id,
+            "plover": draft.record.plover,
+            "trigger": self._span_fields(
                 word_start(draft.trigger) + _article_len(draft.trigger), draft.trigger.end
             ),
-            sentence=draft.clause.sentence,
-            roles=roles,
-            time=draft.time,
-            quantities=sorted(draft.quantities),
-            modality=draft.modality,
-            attribution=draft.attribution,
-            negated=draft.negated,
-        )
+            "sentence": draft.clause.sentence,
+            "roles": roles,
+            "time": draft.time,
+            "quantities": sorted(draft.quantities),
+            "modality": draft.modality,
+            "attribution": draft.attribution,
+            "negated": draft.negated,
+        }
 
     def _role_span(self, where: NamedMention | tuple[int, int]) -> dict[str, Any]:
         if isinstance(where, NamedMention):
@@ -654,6 +663,8 @@ class _EventFinder:
 
 
 # ---------------------------------------------------------------------- helpers
+
+_EVENT_LIST = TypeAdapter(list[Event])
 
 
 @lru_cache(maxsize=4096)

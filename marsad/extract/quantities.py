@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from marsad.kb.loader import DEMONYM_CATEGORY, KnowledgeBase
-from marsad.models import Quantity, Span
+from marsad.models import Quantity
 from marsad.text.analysis import Analysis
 from marsad.text.lexicon import LexMatch
 from marsad.text.numbers import NumberReading, read_numbers
@@ -130,7 +130,7 @@ def extract_quantities(analysis: Analysis, kb: KnowledgeBase) -> list[Quantity]:
     _link(candidates, analysis)
     kept = [c for c in candidates if _worth_keeping(c)]
     index = {id(c): i for i, c in enumerate(kept)}
-    return [_quantity(c, analysis, index) for c in kept]
+    return _QUANTITY_LIST.validate_python([_quantity_fields(c, analysis, index) for c in kept])
 
 
 def _word_start(m: LexMatch) -> int:
@@ -312,24 +312,32 @@ def _worth_keeping(candidate: _Candidate) -> bool:
     return False
 
 
-def _quantity(candidate: _Candidate, analysis: Analysis, index: dict[int, int]) -> Quantity:
+_QUANTITY_LIST = TypeAdapter(list[Quantity])
+
+
+def _quantity_fields(candidate: _Candidate, analysis: Analysis, index: dict[int, int]) -> dict[str, object]:
+    """A quantity's fields, for the article's quantities to be validated in one call."""
     start, end = analysis.norm.span_to_original(candidate.start, candidate.end)  # as ``analysis.span``
     bound = next((m for m in candidate.meanings if m in _BOUNDS), None)
     if bound is None and candidate.reading.vague:
         bound = "more_than"
-    return Quantity(
-        start=start,
-        end=end,
-        text=analysis.article.text[start:end],
-        value=candidate.reading.value,
-        unit=candidate.unit,
-        unit_span=_unit_span(candidate, analysis),
-        approximate="approximate" in candidate.meanings or candidate.reading.vague,
-        bound=bound,
-        part_of=index.get(id(candidate.part_of)) if candidate.part_of else None,
-        change_to=index.get(id(candidate.change_to)) if candidate.change_to else None,
-    )
+    return {
+        "start": start,
+        "end": end,
+        "text": analysis.article.text[start:end],
+        "value": candidate.reading.value,
+        "unit": candidate.unit,
+        "unit_span": _unit_span(candidate, analysis),
+        "approximate": "approximate" in candidate.meanings or candidate.reading.vague,
+        "bound": bound,
+        "part_of": index.get(id(candidate.part_of)) if candidate.part_of else None,
+        "change_to": index.get(id(candidate.change_to)) if candidate.change_to else None,
+    }
 
 
-def _unit_span(candidate: _Candidate, analysis: Analysis) -> Span | None:
-    return analysis.span(*candidate.unit_range) if candidate.unit_range else None
+def _unit_span(candidate: _Candidate, analysis: Analysis) -> dict[str, object] | None:
+    """The unit's evidence fields, as ``analysis.span`` gives them, without a Span built first."""
+    if not candidate.unit_range:
+        return None
+    start, end = analysis.norm.span_to_original(*candidate.unit_range)
+    return {"start": start, "end": end, "text": analysis.article.text[start:end]}
