@@ -374,8 +374,12 @@ def write_results(
         *(f"| {done:,} | {rss / 2**20:,.0f} MB |" for done, rss in growth),
         "",
         f"Peak {stream['peak_mb']:,.0f} MB; {stream['per_second']:,.0f} articles/s.  Growth over the second "
-        f"half of the run ({first[0]:,} → {last[0]:,} documents): {slope / 1024:.1f} KB per document, so a "
-        f"straight-line projection to 100,000 documents is {projected:,.0f} MB.",
+        f"half of the run ({first[0]:,} → {last[0]:,} documents): {slope / 1024:.1f} KB per document"
+        + (
+            "."
+            if last[0] >= 100_000
+            else f", so a straight-line projection to 100,000 documents is {projected:,.0f} MB."
+        ),
     ]
     if top:
         lines += ["", "## Profile (single process, pyinstrument)", "", "```", top, "```"]
