@@ -79,26 +79,20 @@ class _KbTables:
     ``EntityRecord`` it comes from is), the normalised-name index, and the first words anaphora
     compare."""
 
-    kb: KnowledgeBase
     entities: dict[str, Entity]
     alias_index: dict[str, list[str]]
     first_words: dict[str, set[str]]
 
 
-_TABLES: dict[int, _KbTables] = {}
-
-
 def _tables(kb: KnowledgeBase) -> _KbTables:
-    cached = _TABLES.get(id(kb))
-    if cached is None or cached.kb is not kb:
-        entities = {record.id: _kb_entity(record) for record in kb.entities.values()}
-        index: dict[str, list[str]] = defaultdict(list)
-        for record in kb.entities.values():
-            for name in {record.name_ar, *record.aliases}:
-                index[normalize_key(name)].append(record.id)
-        first_words = {i: _first_words(entity) for i, entity in entities.items()}
-        cached = _TABLES[id(kb)] = _KbTables(kb, entities, dict(index), first_words)
-    return cached
+    """Built once per knowledge base (``kb.derived(_tables)``)."""
+    entities = {record.id: _kb_entity(record) for record in kb.entities.values()}
+    index: dict[str, list[str]] = defaultdict(list)
+    for record in kb.entities.values():
+        for name in {record.name_ar, *record.aliases}:
+            index[normalize_key(name)].append(record.id)
+    first_words = {i: _first_words(entity) for i, entity in entities.items()}
+    return _KbTables(entities, dict(index), first_words)
 
 
 class _Occupied:
@@ -145,7 +139,7 @@ class _Context:
 
 
 def extract_entities(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Mention], list[Entity]]:
-    ctx = _context(analysis, _tables(kb))
+    ctx = _context(analysis, kb.derived(_tables))
     candidates: list[_Candidate] = []
     titles: dict[int, tuple[int, int]] = {}
     for head in analysis.found(FACILITY_HEAD):

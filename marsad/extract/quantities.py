@@ -115,7 +115,7 @@ class _Context:
             cues_at,
             cues_ending,
             time_words,
-            _unit_symbols(kb),
+            kb.derived(_unit_symbols),
         )
 
 
@@ -137,23 +137,16 @@ def _word_start(m: LexMatch) -> int:
     return m.start - len(m.prefix)
 
 
-_UNIT_SYMBOLS: dict[int, tuple[KnowledgeBase, dict[str, str]]] = {}
-
-
 def _unit_symbols(kb: KnowledgeBase) -> dict[str, str]:
     """Unit forms that are a single non-letter character (% ٪ $ €), written glued to the digits;
-    read once per knowledge base, not once per article."""
-    cached = _UNIT_SYMBOLS.get(id(kb))
-    if cached is None or cached[0] is not kb:
-        lexicon = kb.lexicons.get(UNIT_CATEGORY)
-        symbols = {
-            form: UnitWord.model_validate(entry.value).unit
-            for entry in (lexicon.entries if lexicon is not None else [])
-            for form in entry.forms
-            if len(form) == 1 and not form.isalnum()
-        }
-        cached = _UNIT_SYMBOLS[id(kb)] = (kb, symbols)
-    return cached[1]
+    read once per knowledge base (``kb.derived(_unit_symbols)``), not once per article."""
+    lexicon = kb.lexicons.get(UNIT_CATEGORY)
+    return {
+        form: UnitWord.model_validate(entry.value).unit
+        for entry in (lexicon.entries if lexicon is not None else [])
+        for form in entry.forms
+        if len(form) == 1 and not form.isalnum()
+    }
 
 
 def _is_time(reading: NumberReading, context: _Context, time_ranges: list[tuple[int, int]]) -> bool:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar, cast
 
 import yaml
 
@@ -28,6 +30,8 @@ DEMONYM_CATEGORY = "demonym"
 # Inflections of a masculine adjective stem (أمريكي → أمريكية/أمريكيا/أمريكيون …), after normalisation.
 DEMONYM_SUFFIXES = ("ه", "ا", "ين", "ون", "ان", "ات", "تين", "تان")
 
+T = TypeVar("T")
+
 
 class KnowledgeBaseError(ValueError):
     """A data file is missing or does not follow its schema."""
@@ -41,9 +45,19 @@ class KnowledgeBase:
     event_types: dict[str, EventTypeRecord] = field(default_factory=dict)
     layout: LayoutFile = field(default_factory=LayoutFile)
     role_rules: RoleRules = field(default_factory=RoleRules)
+    _derived: dict[Callable[..., object], object] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def entity(self, entity_id: str) -> EntityRecord:
         return self.entities[entity_id]
+
+    def derived(self, build: Callable[[KnowledgeBase], T]) -> T:
+        """``build(self)``, made on first use and kept with this knowledge base: the lookup tables the
+        extractors make from it (the alias index, the unit symbols …) are built once, not per article."""
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        return cast(T, self._derived[build])
 
 
 def _read_yaml(path: Path) -> object:

@@ -139,7 +139,7 @@ def tokenize(
     for start, end in analysis.regions:
         reader.read_region(analysis.norm.to_normalized(start), analysis.norm.to_normalized(end))
     tokens = reader.tokens
-    _read_glued_words(tokens, reader.numbers, _glued_forms(kb))
+    _read_glued_words(tokens, reader.numbers, kb.derived(_glued_forms))
     return _combine_numbers(tokens) if reader.number_word else tokens
 
 
@@ -286,26 +286,16 @@ def _number_token(text: str, start: int, end: int) -> Token:
     return Token(start, end, text, number=int(text), digits=True)
 
 
-# Built once per knowledge base: the entry holds the KB's lexicon files, so their id stays theirs.
-_GLUED: dict[int, tuple[object, dict[str, tuple[str, dict]]]] = {}
-
-
 def _glued_forms(kb: KnowledgeBase) -> dict[str, tuple[str, dict]]:
     """Forms that may be written joined to a number, which the lexicon cannot see because it only
     matches whole words: an era after a year (2002م، 1445هـ), a month by its day or year (12أيار،
-    مارس2016).  Keyed by normalised form: (category, value)."""
-    cached = _GLUED.get(id(kb.lexicons))
-    if cached is not None:
-        return cached[1]
-    if len(_GLUED) > 8:
-        _GLUED.clear()
+    مارس2016).  Keyed by normalised form: (category, value).  Once per knowledge base (``kb.derived``)."""
     forms: dict[str, tuple[str, dict]] = {}
     for category in (MONTH_CATEGORY, CUE_CATEGORY):
         lexicon = kb.lexicons.get(category)
         for entry in lexicon.entries if lexicon else ():
             if category == MONTH_CATEGORY or entry.value.get("attached"):
                 forms.update((normalize_key(form), (category, entry.value)) for form in entry.forms)
-    _GLUED[id(kb.lexicons)] = (kb.lexicons, forms)
     return forms
 
 
