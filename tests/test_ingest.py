@@ -54,6 +54,14 @@ def test_each_encoding_is_detected_and_decoded_exactly(data: bytes, encoding: st
     assert text.startswith(SENTENCE)
 
 
+@pytest.mark.parametrize("cut", [1, 2, 3])
+def test_utf8_cut_inside_its_last_character_stays_utf8(cut: int) -> None:
+    # `head -c N` of an Arabic page ends mid-letter: that is a truncated UTF-8 text, not a binary file.
+    data = (SENTENCE + " 😀").encode("utf-8")[:-cut]
+    decoded = decode_bytes(data, "<stdin>")
+    assert decoded == (SENTENCE + " \ufffd", "utf-8")
+
+
 def test_declared_html_charset_is_honoured_for_single_byte_arabic(tmp_path: Path) -> None:
     page = PAGE.format(charset="windows-1256", text=SENTENCE).encode("cp1256")
     [doc] = read_all(tmp_path, "page.htm", page)

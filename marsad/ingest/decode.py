@@ -72,8 +72,9 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> tuple
         return Rejection(source=source, reason="binary", detail="binary data, not a text or HTML page")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # all valid but a last character cut short (a stream
+            return data[: exc.start].decode("utf-8") + "\ufffd", "utf-8"  # or file cut mid-character)
     for charset in (declared, declared_charset(data)):
         decoded = _strict(data, charset)
         if decoded is not None:
