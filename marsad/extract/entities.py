@@ -524,7 +524,7 @@ def _surname_repeats(ctx: _Context, chosen: list[_Candidate], occupied: _Occupie
         for start, end in _surname_spans(ctx.norm, surname):
             if occupied.overlaps(start, end):
                 continue
-            if not ctx.analysis.in_regions(ctx.analysis.norm.to_original(start)):
+            if not ctx.analysis.in_normalized_regions(start):
                 continue
             repeats.append(_Candidate(start, end, c.entity, "pattern", _RULE))
             occupied.take(start, end)

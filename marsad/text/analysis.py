@@ -55,7 +55,7 @@ class Analysis:
         per category; each caller gets its own list."""
         kept = self._found.get(category)
         if kept is None:
-            bounds = self._norm_bounds
+            bounds = self._norm_bounds  # in_normalized_regions, inlined: hundreds of matches per article
             kept = [m for m in self.matches.get(category, []) if bisect_right(bounds, m.start) & 1]
             self._found[category] = kept
         return list(kept)
@@ -83,6 +83,10 @@ class Analysis:
     def in_regions(self, offset: int) -> bool:
         k = bisect_right(self._region_starts, offset) - 1
         return k >= 0 and offset < self._region_ends[k]
+
+    def in_normalized_regions(self, norm_offset: int) -> bool:
+        """:meth:`in_regions` for a normalised offset, without converting it back."""
+        return bool(bisect_right(self._norm_bounds, norm_offset) & 1)
 
     def sentence_at(self, offset: int) -> int | None:
         """Index of the sentence containing original ``offset`` (None outside the body)."""

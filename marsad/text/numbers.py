@@ -103,7 +103,7 @@ def read_numbers(analysis: Analysis, dual_categories: Iterable[str] = ()) -> lis
 
 def _digit_atoms(analysis: Analysis) -> Iterable[_Atom]:
     for m in _DIGITS.finditer(analysis.norm.text):
-        if not analysis.in_regions(analysis.norm.to_original(m.start())):
+        if not analysis.in_normalized_regions(m.start()):
             continue
         value = float(m["int"].replace(",", ""))
         if m["frac"]:
