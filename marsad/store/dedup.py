@@ -1,81 +1,87 @@
 """Near-duplicate detection (syndicated wire copy, republished articles) with MinHash LSH.
 
-Signatures come from ``datasketch`` over word 3-shingles of the normalised body.  LSH bands are
-stored as rows (``minhash_bands``), so the index lives in the database: it survives restarts, is
-shared by concurrent writers and works the same on SQLite and PostgreSQL.  Candidates sharing a
-band are confirmed with the estimated Jaccard similarity of the stored signatures.
+A signature is datasketch's ``MinHash(num_perm=128, seed=1, scheme="affine64")`` of the word 3-shingles
+of the normalised body, each shingle hashed as datasketch's default ``sha1_hash64`` does.  LSH bands are
+stored as rows (``minhash_bands``), so the index lives in the database: it survives restarts, is shared
+by concurrent writers and works the same on SQLite and PostgreSQL.  Candidates sharing a band are
+confirmed with the estimated Jaccard similarity of the stored signatures.
+
+The signature is computed here, with numpy, in datasketch's own arithmetic (the MurmurHash3 64-bit
+finaliser, then ``a * h + b`` modulo 2**64 with the ``a, b`` its seeded ``RandomState`` draws), rather
+than by datasketch: importing datasketch imports its LSH module and with it scipy, which costs every
+process that stores or prepares articles (the client and each Dask worker) ~55 MB and ~0.6 s, for one
+(bands, rows) choice that is a constant.  No other MinHash library computes these values, and the
+signatures and band keys of existing databases must stay valid, so the few lines below are pinned to
+datasketch instead: the tests compare them value for value with datasketch (a test dependency) over
+real articles, and check that datasketch's ``MinHashLSH`` still chooses ``BANDS`` and ``ROWS``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import operator
-import struct
-from array import array
 from collections.abc import Sequence
 from functools import lru_cache
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
 
 NUM_PERM = 128
 THRESHOLD = 0.7
 SHINGLE = 3
 SEED = 1
-SCHEME = "affine64"  # 64-bit hash values, stored as unsigned 64-bit integers
+# The (bands, rows) that datasketch's MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM) finds optimal.
+BANDS, ROWS = 14, 9
+# A 20-byte SHA-1 digest whose first 8 bytes, little-endian, are the shingle's hash (``sha1_hash64``).
+_SHA1_HEAD = np.dtype([("head", "<u8"), ("rest", "V12")])
 _DIGEST = operator.methodcaller("digest")
-_SHA1_HEAD = struct.Struct("<Q12x")  # a 20-byte SHA-1 digest: its first 8 bytes, little-endian, are the hash
-_FIRST = operator.itemgetter(0)
 
 
 @lru_cache(maxsize=1)
-def bands_and_rows() -> tuple[int, int]:
-    """LSH (bands, rows) that datasketch finds optimal for the threshold."""
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations' ``a`` (odd) and ``b``, drawn as datasketch draws them for the
+    ``affine64`` scheme (NumPy's legacy ``RandomState`` stream is frozen: the same values forever)."""
+    draw = np.random.RandomState(SEED)
+    a = draw.randint(0, 1 << 63, NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = draw.randint(0, 1 << 64, NUM_PERM, dtype=np.uint64)
+    return a, b
 
 
-@lru_cache(maxsize=1)
-def _permutations() -> object:
-    """The hash permutations, drawn once per process (drawing them costs more than hashing a text)."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+def _fmix64(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser, which datasketch applies to every input hash (uint64 arithmetic
+    wraps, which is the intended modulo 2**64)."""
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xFF51AFD7ED558CCD)
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xC4CEB9FE1A85EC53)
+    return h ^ (h >> np.uint64(33))
 
 
-def signature(tokens: Sequence[str]) -> MinHash:
-    """MinHash of the word 3-shingles of a text's :func:`~marsad.store.search.words` (one shingle of
-    every word when there are fewer).
-
-    Each shingle is hashed as datasketch's default ``sha1_hash64`` does (the first 8 bytes of its SHA-1,
-    little-endian), but in C-level maps over all shingles instead of a Python call per shingle;
-    datasketch then applies its permutations to these values as they are."""
+def signature(tokens: Sequence[str]) -> bytes:
+    """The MinHash of the word 3-shingles of a text's :func:`~marsad.store.search.words` (one shingle of
+    every word when there are fewer): ``NUM_PERM`` unsigned 64-bit values in native byte order, as
+    stored in ``articles.minhash``."""
     if len(tokens) < SHINGLE:
         shingles = {" ".join(tokens)}
     else:
         shingles = set(map(" ".join, zip(*(tokens[i:] for i in range(SHINGLE)), strict=False)))
     digests = b"".join(map(_DIGEST, map(hashlib.sha1, map(str.encode, shingles))))
-    minhash = MinHash(
-        num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations(), hashfunc=operator.index
-    )
-    minhash.update_batch(map(_FIRST, _SHA1_HEAD.iter_unpack(digests)))
-    return minhash
+    hashes = _fmix64(np.frombuffer(digests, dtype=_SHA1_HEAD)["head"])
+    a, b = _permutations()
+    return (hashes[:, np.newaxis] * a + b).min(axis=0).tobytes()
 
 
-def band_buckets(minhash: MinHash) -> list[str]:
+def band_buckets(signature: bytes) -> list[str]:
     """One bucket key per band: a hash of the band number and its slice of the signature (so keys of
     different bands never collide and one ``IN`` finds every candidate)."""
-    bands, rows = bands_and_rows()
-    values = minhash.hashvalues
+    width = ROWS * 8
     return [
         hashlib.blake2b(
-            values[b * rows : (b + 1) * rows].tobytes(), digest_size=16, salt=b.to_bytes(2, "big")
+            signature[band * width : (band + 1) * width], digest_size=16, salt=band.to_bytes(2, "big")
         ).hexdigest()
-        for b in range(bands)
+        for band in range(BANDS)
     ]
 
 
-def to_bytes(minhash: MinHash) -> bytes:
-    return minhash.hashvalues.tobytes()
-
-
-def similarity(minhash: MinHash, stored: bytes) -> float:
-    other = MinHash(seed=SEED, scheme=SCHEME, hashvalues=array("Q", stored), permutations=_permutations())
-    return minhash.jaccard(other)
+def similarity(signature: bytes, stored: bytes) -> float:
+    """The estimated Jaccard similarity of two signatures: the share of equal values."""
+    return sum(map(operator.eq, memoryview(signature).cast("Q"), memoryview(stored).cast("Q"))) / NUM_PERM

@@ -51,7 +51,7 @@ class PreparedArticle:
     source: str
     warnings: list[str]
     article_row: Row  # the articles row up to search_terms; the cluster and the rest are set at write
-    minhash: dedup.MinHash
+    signature: bytes  # the body's MinHash (dedup.signature)
     buckets: list[str]
     entities: list[Row]  # the article's entities, in order (the first description of each is kept)
     entity_names: list[Row]  # (entity id, name key), sorted
@@ -63,8 +63,8 @@ def prepare(article: Article) -> PreparedArticle:
     body normalised and split into words once for both."""
     body_words = words(article.body or article.text)
     title_words = words(article.title.text) if article.title else []
-    minhash = dedup.signature(body_words)
-    buckets = dedup.band_buckets(minhash)
+    signature = dedup.signature(body_words)
+    buckets = dedup.band_buckets(signature)
     article_row = (
         article.id,
         article.url,
@@ -95,7 +95,7 @@ def prepare(article: Article) -> PreparedArticle:
         article.source,
         article.warnings,
         article_row,
-        minhash,
+        signature,
         buckets,
         entities,
         sorted(names),
@@ -199,7 +199,7 @@ class _BatchWriter:
     def _insert(self, prepared: PreparedArticle) -> None:
         article_id = prepared.id
         cluster = self._cluster_of(prepared) or article_id
-        signature = dedup.to_bytes(prepared.minhash)
+        signature = prepared.signature
         ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
         self.pending.setdefault(schema.articles, []).append(
             (*prepared.article_row, cluster, signature, ingested_at)
@@ -219,7 +219,7 @@ class _BatchWriter:
         """The cluster of the most similar article stored so far above the threshold, if any."""
         candidates = set().union(*(self.bucket_members.get(bucket, ()) for bucket in prepared.buckets))
         scored = [
-            (dedup.similarity(prepared.minhash, stored), cluster)
+            (dedup.similarity(prepared.signature, stored), cluster)
             for stored, cluster in map(self.signatures.get, candidates & self.signatures.keys())
         ]
         best = max(scored, default=None)
