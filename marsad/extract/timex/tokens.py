@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Mapping
+from functools import cache
 from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
@@ -153,22 +154,26 @@ class _Reader:
         self.multiword: list[tuple[int, int]] = []  # readings over a space: they cover the words after
         anchors: set[int] = set()
         leads: set[int] = set()
+        category_roles, cue_roles = _roles(starting, leading)
         for category in CATEGORIES:
-            kind = category  # the same for every reading but a cue's
+            role = category_roles.get(category)  # the same for every reading but a cue's
             for match in analysis.found(category):
-                word, end = match.start - len(match.prefix), match.end
-                if word in at_word:
-                    at_word[word].append(match)
-                    reach[word] = max(reach[word], end)
-                else:
+                start, end, entry, prefix, _ = match
+                word = start - len(prefix)
+                known = at_word.get(word)
+                if known is None:
                     at_word[word] = [match]
                     reach[word] = end
+                else:
+                    known.append(match)
+                    if end > reach[word]:
+                        reach[word] = end
                 if norm.find(" ", word, end) >= 0:
                     self.multiword.append((word, end))
                 if category == CUE_CATEGORY:
-                    kind = reading_kind(category, match.entry.payload)
-                if kind in starting:
-                    (leads if kind in leading else anchors).add(word)
+                    role = cue_roles.get(entry.payload["cue"])
+                if role is not None:
+                    (anchors if role else leads).add(word)
         self.at_word = at_word
         # The anchors: the words and numbers that may start an expression (a leading one only before
         # a word it can read on into).
@@ -259,10 +264,20 @@ class _Reader:
             if (
                 chunk != _CONJUNCTION
                 and (chunk.isalpha() or _TOKEN.search(chunk))  # the usual chunk: one word
-                and not any(word < cut < end for word, end in self.multiword)
+                and not (self.multiword and any(word < cut < end for word, end in self.multiword))
             ):
                 return cut
         return start
+
+
+@cache
+def _roles(starting: frozenset[str], leading: frozenset[str]) -> tuple[dict[str, bool], dict[str, bool]]:
+    """What a reading's word is to the tokeniser, by category and, for a cue, by cue: an anchor (True),
+    a leading word (False), or neither (absent).  Once per pair of kind sets, not once per reading."""
+    roles = {kind: kind not in leading for kind in starting}
+    cue_kind = f"{CUE_CATEGORY}:"
+    by_cue = {kind.removeprefix(cue_kind): role for kind, role in roles.items() if kind.startswith(cue_kind)}
+    return roles, by_cue
 
 
 def _digit_runs(norm: str) -> list[tuple[int, int]]:
@@ -316,22 +331,20 @@ def _read_glued_words(tokens: list[AnyToken], numbers: list[int], forms: dict[st
 def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
     """The longest reading(s) at a word start; proclitics are left out, the article kept (of لل, the
     lām that is the article's)."""
-    first = matches[0]
     if len(matches) == 1:  # the usual case
-        longest = first.end
-        readings = {first.entry.category: first.entry.payload}
+        start, longest, entry, prefix, _ = matches[0]
+        readings = {entry.category: entry.payload}
     else:
         longest = max(m.end for m in matches)
         chosen = [m for m in matches if m.end == longest]
-        first = chosen[0]
+        start, prefix = chosen[0].start, chosen[0].prefix
         readings = {}
         for match in chosen:
             readings.setdefault(match.entry.category, match.entry.payload)
-    prefix = first.prefix
     if not prefix:  # the usual case
-        return Token(first.start, longest, norm[first.start : longest], readings)
+        return Token(start, longest, norm[start:longest], readings)
     article = 2 if prefix.endswith("ال") else 1 if prefix.endswith("لل") else 0
-    start = first.start - article
+    start -= article
     return Token(start, longest, norm[start:longest], readings, prefix[: len(prefix) - article])
 
 
