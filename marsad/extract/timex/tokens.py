@@ -204,63 +204,72 @@ class _Reader:
         its tokens may link an expression: time words, numbers, punctuation, و, a word glued to a
         number (مارس2016).  It ends with the first other word, unless the next anchor's stretch would
         begin by then."""
-        norm, at_word, tokens, anchors = self.norm, self.at_word, self.tokens, self.anchors
+        norm, at_word, tokens, numbers, anchors = (
+            self.norm,
+            self.at_word,
+            self.tokens,
+            self.numbers,
+            self.anchors,
+        )
         k, last = bisect_left(anchors, start), bisect_left(anchors, end)
         if k == last:
             return
-        cut = self.cut_before(start, anchors[k])
+        next_anchor = anchors[k]
+        cut = self.cut_before(start, next_anchor)
+        number_word = False
         while k < last:
             covered = 0  # the end of the last multi-word token: the words before it are inside it
             in_run = False  # every token since the last anchor may link an expression
             next_cut = None
             for m in _TOKEN.finditer(norm, cut, end):
                 s, e = m.span()
-                reached = k < last and anchors[k] < e
+                reached = next_anchor < e
                 if reached:
                     in_run, next_cut = True, None
-                    while k < last and anchors[k] < e:
-                        k += 1
+                    k = bisect_left(anchors, e, k, last)
+                    next_anchor = anchors[k] if k < last else end  # past every token of the region
                 if s >= covered:
                     matches = at_word.get(s)
-                    kind = m.lastgroup
                     if matches is not None:
                         token = _lexical_token(norm, matches)
                         covered = token.end
-                        self.number_word = self.number_word or "number" in token.readings
-                    elif kind == "digits":
-                        self.numbers.append(len(tokens))
-                        token = _number_token(norm[s:e], s, e)
+                        number_word = number_word or "number" in token.readings
+                        tokens.append(token)
+                    elif m.lastgroup == "digits":
+                        numbers.append(len(tokens))
+                        tokens.append(_number_token(norm[s:e], s, e))
                         in_run = True
                     else:
-                        token = Word((s, e, norm[s:e]))
-                        if kind == "word" and token[2] != _CONJUNCTION:
+                        text = norm[s:e]
+                        tokens.append(Word((s, e, text)))
+                        if text != _CONJUNCTION and m.lastgroup == "word":
                             if (s > start and norm[s - 1] in _DIGITS) or (e < end and norm[e] in _DIGITS):
                                 in_run = True  # glued to a number: it may be read as a month or an era
                             elif not reached:
                                 in_run = False  # a word that links nothing ends the run
-                    tokens.append(token)
                 if in_run or covered > e:
                     continue
                 if k == last:
                     break
                 if next_cut is None:
-                    next_cut = self.cut_before(start, anchors[k])
+                    next_cut = self.cut_before(start, next_anchor)
                 if next_cut > e:
                     cut = next_cut
                     break
             else:
                 k = last  # the region's end
             tokens += _GAP
+        self.number_word = self.number_word or number_word
 
     def cut_before(self, start: int, anchor: int) -> int:
         """Where the stretch for an anchor may begin: at the chunk before the anchor's (one further if
         that is a lone و, as a rule may look back past a و), whose first token no multi-word form
         covers; else at the region's start."""
         norm = self.norm
-        cut = max(norm.rfind(" ", start, anchor) + 1, start)
+        cut = norm.rfind(" ", start, anchor) + 1 or start
         while cut > start:
-            chunk_end, cut = cut, max(norm.rfind(" ", start, cut - 1) + 1, start)
-            chunk = norm[cut:chunk_end].rstrip(" ")
+            chunk_end, cut = cut, norm.rfind(" ", start, cut - 1) + 1 or start
+            chunk = norm[cut : chunk_end - 1]  # up to the space before the chunk that follows
             if (
                 chunk != _CONJUNCTION
                 and (chunk.isalpha() or _TOKEN.search(chunk))  # the usual chunk: one word
