@@ -141,7 +141,8 @@ def tokenize(
         reader.read_region(analysis.norm.to_normalized(start), analysis.norm.to_normalized(end))
     tokens = reader.tokens
     _read_glued_words(tokens, reader.numbers, kb.derived(_glued_forms))
-    return _combine_numbers(tokens) if reader.number_word else tokens
+    _combine_numbers(tokens, reader.number_words)
+    return tokens
 
 
 class _Reader:
@@ -189,7 +190,7 @@ class _Reader:
         self.anchors = sorted(anchors)
         self.tokens: list[AnyToken] = []
         self.numbers: list[int] = []  # the indices of digit tokens
-        self.number_word = False
+        self.number_words: list[int] = []  # the indices of tokens read as number words
 
     def plain_word_after(self, end: int) -> bool:
         """Whether the token ending at ``end`` is followed by a word that no leading token reads on
@@ -216,7 +217,6 @@ class _Reader:
             return
         next_anchor = anchors[k]
         cut = self.cut_before(start, next_anchor)
-        number_word = False
         while k < last:
             covered = 0  # the end of the last multi-word token: the words before it are inside it
             in_run = False  # every token since the last anchor may link an expression
@@ -233,7 +233,8 @@ class _Reader:
                     if matches is not None:
                         token = _lexical_token(norm, matches)
                         covered = token.end
-                        number_word = number_word or "number" in token.readings
+                        if "number" in token.readings:
+                            self.number_words.append(len(tokens))
                         tokens.append(token)
                     elif m.lastgroup == "digits":
                         numbers.append(len(tokens))
@@ -252,14 +253,15 @@ class _Reader:
                 if k == last:
                     break
                 if next_cut is None:
-                    next_cut = self.cut_before(start, next_anchor)
+                    # The next anchor in this word's chunk or the next one: its stretch begins by here.
+                    few_chunks = norm.count(" ", e, next_anchor) <= 1
+                    next_cut = e if few_chunks else self.cut_before(start, next_anchor)
                 if next_cut > e:
                     cut = next_cut
                     break
             else:
                 k = last  # the region's end
             tokens += _GAP
-        self.number_word = self.number_word or number_word
 
     def cut_before(self, start: int, anchor: int) -> int:
         """Where the stretch for an anchor may begin: at the chunk before the anchor's (one further if
@@ -357,17 +359,16 @@ def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
     return Token(start, longest, norm[start:longest], readings, prefix[: len(prefix) - article])
 
 
-def _combine_numbers(tokens: list[AnyToken]) -> list[AnyToken]:
-    """Give number words their value and join compounds: units + و + tens, units + عشر, N + scale."""
-    out: list[AnyToken] = []
-    for token in tokens:
-        word = token.readings.get("number")
-        if word is None:
-            out.append(token)
-            continue
+def _combine_numbers(tokens: list[AnyToken], number_words: list[int]) -> None:
+    """Give the number words (at ``number_words``) their value and join compounds: units + و + tens,
+    units + عشر, N + scale.  In place: a joined pair becomes one token."""
+    joined: set[int] = set()  # the number words joined into the one after them
+    for i in number_words:
+        token = tokens[i]
+        word = token.readings["number"]
         scale = word.get("scale")
         value = word.get("value", scale)
-        prev = out[-1] if out else None
+        prev = tokens[i - 1] if i else None
         if prev is not None and prev.number is not None and not prev.digits and prev.readings.get("number"):
             units_then_tens = value in _TENS and token.clitic == _CONJUNCTION
             teen = value == 10 and not token.clitic
@@ -378,9 +379,9 @@ def _combine_numbers(tokens: list[AnyToken]) -> list[AnyToken]:
             else:
                 prev = None
             if prev is not None:
-                out.pop()
+                joined.add(i - 1)
                 text = f"{prev.text} {token.text}"
-                token = Token(prev.start, token.end, text, dict(token.readings), prev.clitic)
+                token = tokens[i] = Token(prev.start, token.end, text, dict(token.readings), prev.clitic)
         token.number = value
-        out.append(token)
-    return out
+    if joined:
+        tokens[:] = [token for k, token in enumerate(tokens) if k not in joined]
