@@ -151,34 +151,36 @@ class _Reader:
     def __init__(self, analysis: Analysis, starting: frozenset[str], leading: frozenset[str]) -> None:
         norm = self.norm = analysis.norm.text
         at_word: dict[int, list[LexMatch]] = {}
-        reach: dict[int, int] = {}  # where the longest reading at a word ends
         self.multiword: list[tuple[int, int]] = []  # readings over a space: they cover the words after
+        multiword = self.multiword
         anchors: set[int] = set()
         leads: set[int] = set()
         category_roles, cue_roles = _roles(starting, leading)
         for category in CATEGORIES:
             role = category_roles.get(category)  # the same for every reading but a cue's
+            cue = category == CUE_CATEGORY
             for match in analysis.found(category):
                 start, end, entry, prefix, _ = match
                 word = start - len(prefix)
                 known = at_word.get(word)
                 if known is None:
                     at_word[word] = [match]
-                    reach[word] = end
                 else:
                     known.append(match)
-                    if end > reach[word]:
-                        reach[word] = end
                 if norm.find(" ", word, end) >= 0:
-                    self.multiword.append((word, end))
-                if category == CUE_CATEGORY:
+                    multiword.append((word, end))
+                if cue:
                     role = cue_roles.get(entry.payload["cue"])
                 if role is not None:
                     (anchors if role else leads).add(word)
         self.at_word = at_word
         # The anchors: the words and numbers that may start an expression (a leading one only before
-        # a word it can read on into).
-        anchors.update(word for word in leads - anchors if not self.plain_word_after(reach[word]))
+        # a word it can read on into, after the longest reading at its place).
+        anchors.update(
+            word
+            for word in leads - anchors
+            if not self.plain_word_after(max(match.end for match in at_word[word]))
+        )
         for s, e in _digit_runs(norm):
             glued_before = s > 0 and norm[s - 1] != " "  # a month may be glued to it: مارس2016
             if (
