@@ -207,13 +207,8 @@ class _Reader:
         its tokens may link an expression: time words, numbers, punctuation, و, a word glued to a
         number (مارس2016).  It ends with the first other word, unless the next anchor's stretch would
         begin by then."""
-        norm, at_word, tokens, numbers, anchors = (
-            self.norm,
-            self.at_word,
-            self.tokens,
-            self.numbers,
-            self.anchors,
-        )
+        norm, at_word, tokens, anchors = self.norm, self.at_word, self.tokens, self.anchors
+        numbers, number_words = self.numbers, self.number_words
         k, last = bisect_left(anchors, start), bisect_left(anchors, end)
         if k == last:
             return
@@ -236,7 +231,7 @@ class _Reader:
                         token = _lexical_token(norm, matches)
                         covered = token.end
                         if "number" in token.readings:
-                            self.number_words.append(len(tokens))
+                            number_words.append(len(tokens))
                         tokens.append(token)
                     elif m.lastgroup == "digits":
                         numbers.append(len(tokens))
