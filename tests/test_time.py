@@ -286,3 +286,12 @@ def test_digits_joined_by_a_colon_are_a_clock_only_when_they_read_as_one() -> No
     assert found("وتلا الخطيب الآية 124:48 من السورة في عام 2015.") == {"عام 2015": ("DATE", "2015")}
     assert found("وانتهت المباراة أمس بنتيجة 102:98 للفريق.") == {"أمس": ("DATE", "2025-05-27")}
     assert found("وصل الوفد الساعة 4:48 مساء.") == {"الساعة 4:48 مساء": ("TIME", "2025-05-28T16:48")}
+
+
+def test_number_words_joined_in_one_sentence() -> None:
+    """Several compounds in a row (units + و + tens, units + عشر, N + scale) each become one number."""
+    assert found("عاش ثمانية وسبعين عاما وحكم خمسة عشر عاما ثم غاب ثلاثة آلاف يوم.") == {
+        "ثمانية وسبعين عاما": ("DURATION", "P78Y"),
+        "خمسة عشر عاما": ("DURATION", "P15Y"),
+        "ثلاثة آلاف يوم": ("DURATION", "P3000D"),
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from datetime import date
-from itertools import accumulate
+from operator import itemgetter
 
 from marsad.extract.timex.grammar import LEADING_KINDS, STARTING_KINDS, Grammar
 from marsad.extract.timex.tokens import tokenize
@@ -15,6 +15,7 @@ from marsad.text.analysis import Analysis
 
 # Marks written after a word's last letter (tatweel, harakat: 1445هـ، عاماً) belong to the word.
 _TRAILING_MARKS = re.compile(r"[\u0640\u064b-\u065f\u0670]+")
+_START = itemgetter(0)
 
 
 def anchor_date(published: str | None) -> date | None:
@@ -30,18 +31,17 @@ def anchor_date(published: str | None) -> date | None:
 def extract_times(analysis: Analysis, kb: KnowledgeBase) -> list[TimeExpression]:
     """Every time expression in the title and body, with TIMEX3 type and value, in text order."""
     anchor = anchor_date(analysis.article.published)
-    names = sorted((m.start, m.end) for m in analysis.found(ENTITY_CATEGORY))
-    name_starts = [start for start, _ in names]
-    # The furthest end of the names that start before each one's successor: a span overlaps a name iff
-    # a name starting before the span's end ends after its start.
-    furthest_ends = list(accumulate((end for _, end in names), max))
+    # The lexicon keeps the leftmost-longest names, in text order and not overlapping, so their ends
+    # rise with their starts: a span overlaps a name iff the last name starting before its end ends
+    # after its start.
+    names = analysis.found(ENTITY_CATEGORY)
     text = analysis.article.text
     times: list[TimeExpression] = []
     tokens = tokenize(analysis, kb, STARTING_KINDS, LEADING_KINDS)
     for reading in Grammar(tokens, anchor).readings():
         n_start, n_end = tokens[reading.first].start, tokens[reading.stop - 1].end
-        before_end = bisect_left(name_starts, n_end)
-        if before_end and furthest_ends[before_end - 1] > n_start:
+        before_end = bisect_left(names, n_end, key=_START)
+        if before_end and names[before_end - 1].end > n_start:
             continue  # part of a known name (روسيا اليوم), not a time
         start, end = analysis.norm.span_to_original(n_start, n_end)
         marks = _TRAILING_MARKS.match(text, end)

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from marsad.extract.timex import dates
@@ -134,7 +135,7 @@ class Grammar:
 
     def blocked_by_next(self, i: int, payload: dict) -> bool:
         """The form at ``i`` is a plain word before one of its ``not_before`` words."""
-        return self.tokens[i + 1].text in _not_before(payload)
+        return self.tokens[i + 1].text in _normalized(tuple(payload.get("not_before", ())))
 
     # ------------------------------------------------------------------ anchored helpers
 
@@ -768,16 +769,8 @@ def _starting_rules(t: AnyToken) -> tuple[Callable[[Grammar, int], Reading | Non
     return rules
 
 
-# A payload's ``not_before`` words, normalised once: payloads live in the KB's lexicons, so the entry
-# keeps its payload and the id stays its own.
-_NOT_BEFORE: dict[int, tuple[dict, frozenset[str]]] = {}
-
-
-def _not_before(payload: dict) -> frozenset[str]:
-    cached = _NOT_BEFORE.get(id(payload))
-    if cached is None:
-        if len(_NOT_BEFORE) > 4096:
-            _NOT_BEFORE.clear()
-        words = frozenset(normalize_key(w) for w in payload.get("not_before", ()))
-        cached = _NOT_BEFORE[id(payload)] = (payload, words)
-    return cached[1]
+@lru_cache(maxsize=256)
+def _normalized(words: tuple[str, ...]) -> frozenset[str]:
+    """A ``not_before`` list, normalised once: keyed by the words themselves (a knowledge base has a
+    handful of such lists), so no payload's identity has to outlive it."""
+    return frozenset(normalize_key(word) for word in words)

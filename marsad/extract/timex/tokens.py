@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Mapping
+from functools import cache
 from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
@@ -140,7 +141,8 @@ def tokenize(
         reader.read_region(analysis.norm.to_normalized(start), analysis.norm.to_normalized(end))
     tokens = reader.tokens
     _read_glued_words(tokens, reader.numbers, kb.derived(_glued_forms))
-    return _combine_numbers(tokens) if reader.number_word else tokens
+    _combine_numbers(tokens, reader.number_words)
+    return tokens
 
 
 class _Reader:
@@ -149,30 +151,36 @@ class _Reader:
     def __init__(self, analysis: Analysis, starting: frozenset[str], leading: frozenset[str]) -> None:
         norm = self.norm = analysis.norm.text
         at_word: dict[int, list[LexMatch]] = {}
-        reach: dict[int, int] = {}  # where the longest reading at a word ends
         self.multiword: list[tuple[int, int]] = []  # readings over a space: they cover the words after
+        multiword = self.multiword
         anchors: set[int] = set()
         leads: set[int] = set()
+        category_roles, cue_roles = _roles(starting, leading)
         for category in CATEGORIES:
-            kind = category  # the same for every reading but a cue's
+            role = category_roles.get(category)  # the same for every reading but a cue's
+            cue = category == CUE_CATEGORY
             for match in analysis.found(category):
-                word, end = match.start - len(match.prefix), match.end
-                if word in at_word:
-                    at_word[word].append(match)
-                    reach[word] = max(reach[word], end)
-                else:
+                start, end, entry, prefix, _ = match
+                word = start - len(prefix)
+                known = at_word.get(word)
+                if known is None:
                     at_word[word] = [match]
-                    reach[word] = end
+                else:
+                    known.append(match)
                 if norm.find(" ", word, end) >= 0:
-                    self.multiword.append((word, end))
-                if category == CUE_CATEGORY:
-                    kind = reading_kind(category, match.entry.payload)
-                if kind in starting:
-                    (leads if kind in leading else anchors).add(word)
+                    multiword.append((word, end))
+                if cue:
+                    role = cue_roles.get(entry.payload["cue"])
+                if role is not None:
+                    (anchors if role else leads).add(word)
         self.at_word = at_word
         # The anchors: the words and numbers that may start an expression (a leading one only before
-        # a word it can read on into).
-        anchors.update(word for word in leads - anchors if not self.plain_word_after(reach[word]))
+        # a word it can read on into, after the longest reading at its place).
+        anchors.update(
+            word
+            for word in leads - anchors
+            if not self.plain_word_after(max(match.end for match in at_word[word]))
+        )
         for s, e in _digit_runs(norm):
             glued_before = s > 0 and norm[s - 1] != " "  # a month may be glued to it: مارس2016
             if (
@@ -184,7 +192,7 @@ class _Reader:
         self.anchors = sorted(anchors)
         self.tokens: list[AnyToken] = []
         self.numbers: list[int] = []  # the indices of digit tokens
-        self.number_word = False
+        self.number_words: list[int] = []  # the indices of tokens read as number words
 
     def plain_word_after(self, end: int) -> bool:
         """Whether the token ending at ``end`` is followed by a word that no leading token reads on
@@ -200,46 +208,51 @@ class _Reader:
         number (مارس2016).  It ends with the first other word, unless the next anchor's stretch would
         begin by then."""
         norm, at_word, tokens, anchors = self.norm, self.at_word, self.tokens, self.anchors
+        numbers, number_words = self.numbers, self.number_words
         k, last = bisect_left(anchors, start), bisect_left(anchors, end)
         if k == last:
             return
-        cut = self.cut_before(start, anchors[k])
+        next_anchor = anchors[k]
+        cut = self.cut_before(start, next_anchor)
         while k < last:
             covered = 0  # the end of the last multi-word token: the words before it are inside it
             in_run = False  # every token since the last anchor may link an expression
             next_cut = None
             for m in _TOKEN.finditer(norm, cut, end):
                 s, e = m.span()
-                reached = k < last and anchors[k] < e
+                reached = next_anchor < e
                 if reached:
                     in_run, next_cut = True, None
-                    while k < last and anchors[k] < e:
-                        k += 1
+                    k = bisect_left(anchors, e, k, last)
+                    next_anchor = anchors[k] if k < last else end  # past every token of the region
                 if s >= covered:
                     matches = at_word.get(s)
-                    kind = m.lastgroup
                     if matches is not None:
                         token = _lexical_token(norm, matches)
                         covered = token.end
-                        self.number_word = self.number_word or "number" in token.readings
-                    elif kind == "digits":
-                        self.numbers.append(len(tokens))
-                        token = _number_token(norm[s:e], s, e)
+                        if "number" in token.readings:
+                            number_words.append(len(tokens))
+                        tokens.append(token)
+                    elif m.lastgroup == "digits":
+                        numbers.append(len(tokens))
+                        tokens.append(_number_token(norm[s:e], s, e))
                         in_run = True
                     else:
-                        token = Word((s, e, norm[s:e]))
-                        if kind == "word" and token[2] != _CONJUNCTION:
+                        text = norm[s:e]
+                        tokens.append(Word((s, e, text)))
+                        if text != _CONJUNCTION and m.lastgroup == "word":
                             if (s > start and norm[s - 1] in _DIGITS) or (e < end and norm[e] in _DIGITS):
                                 in_run = True  # glued to a number: it may be read as a month or an era
                             elif not reached:
                                 in_run = False  # a word that links nothing ends the run
-                    tokens.append(token)
                 if in_run or covered > e:
                     continue
                 if k == last:
                     break
                 if next_cut is None:
-                    next_cut = self.cut_before(start, anchors[k])
+                    # The next anchor in this word's chunk or the next one: its stretch begins by here.
+                    few_chunks = norm.count(" ", e, next_anchor) <= 1
+                    next_cut = e if few_chunks else self.cut_before(start, next_anchor)
                 if next_cut > e:
                     cut = next_cut
                     break
@@ -252,17 +265,27 @@ class _Reader:
         that is a lone و, as a rule may look back past a و), whose first token no multi-word form
         covers; else at the region's start."""
         norm = self.norm
-        cut = max(norm.rfind(" ", start, anchor) + 1, start)
+        cut = norm.rfind(" ", start, anchor) + 1 or start
         while cut > start:
-            chunk_end, cut = cut, max(norm.rfind(" ", start, cut - 1) + 1, start)
-            chunk = norm[cut:chunk_end].rstrip(" ")
+            chunk_end, cut = cut, norm.rfind(" ", start, cut - 1) + 1 or start
+            chunk = norm[cut : chunk_end - 1]  # up to the space before the chunk that follows
             if (
                 chunk != _CONJUNCTION
                 and (chunk.isalpha() or _TOKEN.search(chunk))  # the usual chunk: one word
-                and not any(word < cut < end for word, end in self.multiword)
+                and not (self.multiword and any(word < cut < end for word, end in self.multiword))
             ):
                 return cut
         return start
+
+
+@cache
+def _roles(starting: frozenset[str], leading: frozenset[str]) -> tuple[dict[str, bool], dict[str, bool]]:
+    """What a reading's word is to the tokeniser, by category and, for a cue, by cue: an anchor (True),
+    a leading word (False), or neither (absent).  Once per pair of kind sets, not once per reading."""
+    roles = {kind: kind not in leading for kind in starting}
+    cue_kind = f"{CUE_CATEGORY}:"
+    by_cue = {kind.removeprefix(cue_kind): role for kind, role in roles.items() if kind.startswith(cue_kind)}
+    return roles, by_cue
 
 
 def _digit_runs(norm: str) -> list[tuple[int, int]]:
@@ -316,36 +339,33 @@ def _read_glued_words(tokens: list[AnyToken], numbers: list[int], forms: dict[st
 def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
     """The longest reading(s) at a word start; proclitics are left out, the article kept (of لل, the
     lām that is the article's)."""
-    first = matches[0]
     if len(matches) == 1:  # the usual case
-        longest = first.end
-        readings = {first.entry.category: first.entry.payload}
+        start, longest, entry, prefix, _ = matches[0]
+        readings = {entry.category: entry.payload}
     else:
         longest = max(m.end for m in matches)
         chosen = [m for m in matches if m.end == longest]
-        first = chosen[0]
+        start, prefix = chosen[0].start, chosen[0].prefix
         readings = {}
         for match in chosen:
             readings.setdefault(match.entry.category, match.entry.payload)
-    prefix = first.prefix
     if not prefix:  # the usual case
-        return Token(first.start, longest, norm[first.start : longest], readings)
+        return Token(start, longest, norm[start:longest], readings)
     article = 2 if prefix.endswith("ال") else 1 if prefix.endswith("لل") else 0
-    start = first.start - article
+    start -= article
     return Token(start, longest, norm[start:longest], readings, prefix[: len(prefix) - article])
 
 
-def _combine_numbers(tokens: list[AnyToken]) -> list[AnyToken]:
-    """Give number words their value and join compounds: units + و + tens, units + عشر, N + scale."""
-    out: list[AnyToken] = []
-    for token in tokens:
-        word = token.readings.get("number")
-        if word is None:
-            out.append(token)
-            continue
+def _combine_numbers(tokens: list[AnyToken], number_words: list[int]) -> None:
+    """Give the number words (at ``number_words``) their value and join compounds: units + و + tens,
+    units + عشر, N + scale.  In place: a joined pair becomes one token."""
+    joined: set[int] = set()  # the number words joined into the one after them
+    for i in number_words:
+        token = tokens[i]
+        word = token.readings["number"]
         scale = word.get("scale")
         value = word.get("value", scale)
-        prev = out[-1] if out else None
+        prev = tokens[i - 1] if i else None
         if prev is not None and prev.number is not None and not prev.digits and prev.readings.get("number"):
             units_then_tens = value in _TENS and token.clitic == _CONJUNCTION
             teen = value == 10 and not token.clitic
@@ -356,9 +376,9 @@ def _combine_numbers(tokens: list[AnyToken]) -> list[AnyToken]:
             else:
                 prev = None
             if prev is not None:
-                out.pop()
+                joined.add(i - 1)
                 text = f"{prev.text} {token.text}"
-                token = Token(prev.start, token.end, text, dict(token.readings), prev.clitic)
+                token = tokens[i] = Token(prev.start, token.end, text, dict(token.readings), prev.clitic)
         token.number = value
-        out.append(token)
-    return out
+    if joined:
+        tokens[:] = [token for k, token in enumerate(tokens) if k not in joined]
