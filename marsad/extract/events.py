@@ -33,7 +33,7 @@ Rules, in the order they apply:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -151,10 +151,7 @@ class _EventFinder:
 
     def run(self) -> list[Event]:
         drafts: list[_Draft] = []
-        for index in range(len(self.analysis.article.sentences)):
-            start, end = self.reader.sentence_range(index)
-            if not any(start <= s < end for s in self.trigger_starts):
-                continue  # no event in the sentence: its clauses need not be read
+        for index in self._sentences_with_triggers():  # the others' clauses need not be read
             previous: _Draft | None = None
             sentence_drafts: list[_Draft] = []
             for clause in self.reader.clauses(index):
@@ -166,16 +163,35 @@ class _EventFinder:
             drafts.extend(sentence_drafts)
         times = self.analysis.article.times
         merged = _merge_coreferent(drafts, lambda i: times[i].value)
-        wanting = [word_start(d.trigger) for d in merged if _wants_discourse_place(d)]
+        wanting = [d for d in merged if _wants_discourse_place(d)]
         if wanting:  # most articles have no such event
-            self._place_from_discourse(merged, self._places_named(before=max(wanting)))
+            sentences = self.analysis.article.sentences
+            since = min(sentences[d.clause.sentence].paragraph for d in wanting) - 1
+            before = max(word_start(d.trigger) for d in wanting)
+            self._place_from_discourse(merged, self._places_named(since, before))
         return _EVENT_LIST.validate_python([self._event_fields(d) for d in merged])
 
-    def _places_named(self, before: int) -> list[NamedMention]:
-        """Names in place position ("في تلك المناطق") starting before ``before``, in text order: a
-        place named after the last event that wants one is no antecedent."""
+    def _sentences_with_triggers(self) -> list[int]:
+        """The sentences holding a trigger's word start, in text order (sentences are in order and
+        do not overlap: each start falls in at most one)."""
+        ranges = [self.reader.sentence_range(i) for i in range(len(self.analysis.article.sentences))]
+        starts = [start for start, _ in ranges]
+        found = set()
+        for pos in self.trigger_starts:
+            k = bisect_right(starts, pos) - 1
+            if k >= 0 and pos < ranges[k][1]:
+                found.add(k)
+        return sorted(found)
+
+    def _places_named(self, since: int, before: int) -> list[NamedMention]:
+        """Names in place position ("في تلك المناطق") in paragraph ``since`` or later and starting
+        before ``before``, in text order.  The rest is no antecedent: a place is taken from an
+        event's own paragraph or the one before (``since`` is the earliest such), never from after
+        the last event that wants one; an earlier place that would be nearest gives none either."""
         places: list[NamedMention] = []
-        for index in range(len(self.analysis.article.sentences)):
+        for index, sentence in enumerate(self.analysis.article.sentences):
+            if sentence.paragraph < since:
+                continue
             if self.reader.sentence_range(index)[0] >= before:
                 break
             for clause in self.reader.clauses(index):
