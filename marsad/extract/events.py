@@ -123,6 +123,9 @@ class _EventFinder:
         self.reader = sentence_reader(analysis)
         self.text = self.reader.text
         self.refs: list[SourceRef] = locate_sources(analysis, kb)[1]
+        self.speaker_at: dict[int, SourceRef] = {}  # the first source of each speech verb
+        for ref in self.refs:
+            self.speaker_at.setdefault(ref.cue, ref)
         self.cues = sorted(
             analysis.found(MODALITY_CUE)
             + [m for m in analysis.found(SPEECH_VERB) if not m.payload.get("according_to")],
@@ -389,11 +392,13 @@ class _EventFinder:
                 used.add(named.index)
         agents = [n for n in names if n.mention.type in AGENT_TYPES and n.index not in used]
         for marker in self.reader.markers_in(clause.start, trigger.start, "undergoer"):
-            before = [n for n in agents if n.end <= word_start(marker)]
+            marker_start = word_start(marker)
+            before = [n for n in agents if n.end <= marker_start]
             if before:
                 put("target", before[-1])
         genitive_role = value.get("genitive", "actor")
-        subject = self.mention_before.get(word_start(trigger)) if value.get("pos") == "verb" else None
+        trigger_start = word_start(trigger)
+        subject = self.mention_before.get(trigger_start) if value.get("pos") == "verb" else None
         if subject is not None and subject in agents:
             # "جهاز الاستخبارات التركي اعتقل يوسف نازيك": subject first, the name after is the object
             put("actor", subject)
@@ -421,11 +426,11 @@ class _EventFinder:
             after = self._right_after(agents, marker.end, clause)
             if after is not None:
                 put("target", after)
-        speaker = next((r for r in self.refs if r.cue == trigger.start), None)
+        speaker = self.speaker_at.get(trigger.start)
         if speaker is not None and "actor" not in draft.roles:
             draft.roles["actor"] = [((speaker.start, speaker.end), self._attribution_entity(speaker))]
         if "actor" not in draft.roles:
-            before = [n for n in agents if n.end <= word_start(trigger) and n.index not in used]
+            before = [n for n in agents if n.end <= trigger_start and n.index not in used]
             if clause.opened_by == "relative" and not before:
                 before = self._last_agent_before(clause)
             else:
@@ -510,7 +515,7 @@ class _EventFinder:
             gap = self.text[pos : named.start]
             if any(c in gap for c in '،,.:؛"') or clause.words_between(pos, named.start) >= GENITIVE_WINDOW:
                 return None
-            if any(self.reader.markers_in(pos, named.start, role) for role in GAP_STOPS):
+            if self.reader.has_marker(pos, named.start, GAP_STOPS):
                 return None
             if named.mention.how == "demonym" and not subject and not self._only_titles(pos, named.start):
                 return None
@@ -564,9 +569,9 @@ class _EventFinder:
 
     def _set_modality(self, draft: _Draft) -> None:
         clause, trigger = draft.clause, draft.trigger
-        scope_start = max(
-            [clause.start, *(t.end for t in self.triggers if clause.start <= t.end <= word_start(trigger))]
-        )
+        trigger_start = word_start(trigger)
+        ends = [t.end for t in self.triggers if clause.start <= t.end <= trigger_start]
+        scope_start = max([clause.start, *ends])
         in_scope = self.cues[
             bisect_left(self.cue_starts, scope_start) : bisect_left(self.cue_starts, trigger.start)
         ]
