@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 
-from marsad.models import EntityType, Mention, Span
+from marsad.models import EntityType, Mention
 from marsad.text.analysis import Analysis
 from marsad.text.lexicon import LexMatch
-from marsad.text.normalize import NormalizedText
 
 ROLE_MARKER = "role_marker"
 CLAUSE_ROLES = ("break", "continuation", "comparison", "relative")
@@ -75,18 +73,6 @@ class NamedMention:
     mention: Mention
 
 
-def _normalized_spans(norm: NormalizedText, spans: Sequence[Span]) -> list[tuple[int, int]]:
-    """``norm.to_normalized`` of every start and end, with the segment table read once: an article
-    has a hundred and more (its mentions, sentences and time expressions)."""
-    seg_orig = norm.seg_orig
-    shifts = [n - o for n, o in zip(norm.seg_norm, seg_orig, strict=True)]
-    caps = [*norm.seg_norm[1:], len(norm.text)]  # a deleted character maps to the next kept one
-    offsets = [o for span in spans for o in (span.start, span.end)]
-    segments = [bisect_right(seg_orig, o) - 1 for o in offsets]  # >= 0: offsets are >= 0 = seg_orig[0]
-    converted = [min(o + shifts[k], caps[k]) for o, k in zip(offsets, segments, strict=True)]
-    return list(zip(converted[::2], converted[1::2], strict=True))
-
-
 def sentence_reader(analysis: Analysis) -> SentenceReader:
     """The article's reader, built once for the attribution and event extractors (rebuilt if the
     sentences, mentions or times it indexes are replaced)."""
@@ -101,15 +87,17 @@ class SentenceReader:
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
         norm = analysis.norm
-        article = analysis.article
         self.text = norm.text
-        spans = _normalized_spans(norm, article.mentions)
         self.mentions = [
-            NamedMention(i, start, end, m)
-            for i, (m, (start, end)) in enumerate(zip(article.mentions, spans, strict=True))
+            NamedMention(i, norm.to_normalized(m.start), norm.to_normalized(m.end), m)
+            for i, m in enumerate(analysis.article.mentions)
         ]
-        self._sentence_ranges = _normalized_spans(norm, article.sentences)
-        self.times = _normalized_spans(norm, article.times)  # normalised spans of the time expressions
+        self._sentence_ranges = [
+            (norm.to_normalized(s.start), norm.to_normalized(s.end)) for s in analysis.article.sentences
+        ]
+        self.times = [  # normalised spans of the time expressions
+            (norm.to_normalized(t.start), norm.to_normalized(t.end)) for t in analysis.article.times
+        ]
         # Markers by role and word start, for bisection; where clauses may be cut, in text order.
         # One pass over the markers: there are dozens per article (every في, من, على).
         by_role: dict[str, list[tuple[int, LexMatch]]] = {}
@@ -119,7 +107,7 @@ class SentenceReader:
             if value.get("after_comma") and not self._after_comma(m):
                 continue
             role = value["role"]
-            by_role.setdefault(role, []).append((m.start - len(m.prefix), m))
+            by_role.setdefault(role, []).append((word_start(m), m))
             if role in CLAUSE_ROLES:
                 self._clause_cuts.append((m.start, role))
         self._clause_cuts.sort(key=_START)
