@@ -74,6 +74,7 @@ IMPERFECT_PREFIXES = "يتن"  # third-person and "we" imperfect verbs: قد ي�
 CONSTRAINT_WINDOW = 3  # words after/before a trigger its object or exclusion may be found in
 GENITIVE_WINDOW = 3
 OBJECT_WINDOW = 12  # words after a definite verbal noun its ل-object may be found in (same sentence)
+BEFORE_WINDOW = 80  # characters before a position its last words are first looked for in
 SENTENCE_END = ".؟!؛"
 PUNCTUATION = "\"'،,.:؛()؟!"
 # Nisba adjective endings, normalised (النووي, الجوية, الأمريكيين): words that may stand between a
@@ -300,8 +301,14 @@ class _EventFinder:
         return [token.group() for token in islice(_TOKEN.finditer(self.text, pos), n)]
 
     def _words_before(self, pos: int, n: int) -> list[str]:
-        """The last ``n`` words before ``pos``, split off the end (not the whole text before it)."""
-        return [_bare(w) for w in self.text[:pos].rsplit(None, n)[-n:]] if n else []
+        """The last ``n`` words before ``pos``, split off the end of a short window before it: the
+        whole text before it is copied only when the window holds fewer (its first may be cut)."""
+        if not n:
+            return []
+        tokens = self.text[max(0, pos - BEFORE_WINDOW) : pos].rsplit(None, n)
+        if len(tokens) <= n and pos > BEFORE_WINDOW:
+            tokens = self.text[:pos].rsplit(None, n)
+        return [_bare(w) for w in tokens[-n:]]
 
     # ------------------------------------------------------------------ one clause
 
