@@ -180,7 +180,7 @@ class _EventFinder:
         do not overlap: each start falls in at most one)."""
         ranges = [self.reader.sentence_range(i) for i in range(len(self.analysis.article.sentences))]
         starts = [start for start, _ in ranges]
-        found = set()
+        found: set[int] = set()
         for pos in self.trigger_starts:
             k = bisect_right(starts, pos) - 1
             if k >= 0 and pos < ranges[k][1]:
@@ -189,9 +189,10 @@ class _EventFinder:
 
     def _places_named(self, since: int, before: int) -> list[NamedMention]:
         """Names in place position ("في تلك المناطق") in paragraph ``since`` or later and starting
-        before ``before``, in text order.  The rest is no antecedent: a place is taken from an
-        event's own paragraph or the one before (``since`` is the earliest such), never from after
-        the last event that wants one; an earlier place that would be nearest gives none either."""
+        before ``before``, in text order.  No other name can be an antecedent: a place is taken from
+        an event's own paragraph or the one before (``since`` is the earliest such), never from after
+        the last event that wants one; and a place of an earlier paragraph, were it the nearest, would
+        give none either (so leaving it out leaves none to be found in its stead)."""
         places: list[NamedMention] = []
         for index, sentence in enumerate(self.analysis.article.sentences):
             if sentence.paragraph < since:
