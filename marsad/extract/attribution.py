@@ -19,8 +19,10 @@ source cited again is the same attribution.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import islice
+from typing import Any, NamedTuple
+
+from pydantic import TypeAdapter
 
 from marsad.extract.clauses import NamedMention, sentence_reader, word_start
 from marsad.kb.loader import KnowledgeBase
@@ -38,11 +40,12 @@ _MAX_ADJECTIVES = 3
 _APPOSITION_WORDS = 4  # a person named within this many words after "الرئيس الإيراني"
 _QUOTED_AFTER_LAM = re.compile(r'\s*[،,]?\s*ل\s*"([^"\n]{2,40})"')
 _WORD = re.compile(r"\w+")
+_MODALITIES = {m.value: m for m in Modality}  # a dictionary lookup, not an enum call per verb
 
 
-@dataclass(frozen=True)
-class SourceRef:
-    """A place in a sentence where a source speaks: which attribution, and the verb's modality."""
+class SourceRef(NamedTuple):
+    """A place in a sentence where a source speaks: which attribution, and the verb's modality (a
+    named tuple: the cheapest immutable record to make)."""
 
     attribution: int
     sentence: int
@@ -65,6 +68,9 @@ def locate_sources(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Attribut
     return list(attributions), list(refs)
 
 
+_ATTRIBUTION_LIST = TypeAdapter(list[Attribution])
+
+
 class _SourceFinder:
     def __init__(self, analysis: Analysis, kb: KnowledgeBase) -> None:
         self.analysis = analysis
@@ -76,7 +82,7 @@ class _SourceFinder:
         self.speech_verbs = analysis.found(SPEECH_VERB)
         self.function_words = self.reader.marker_starts | {word_start(m) for m in self.speech_verbs}
         self.after_names = {m.end + 1 for m in self.reader.mentions}  # where a word right after a name starts
-        self.attributions: list[Attribution] = []
+        self.attributions: list[dict[str, Any]] = []  # their fields, validated in one call at the end
         self.refs: list[SourceRef] = []
         self.noun_heads: dict[int, str] = {}  # attribution index → its source noun, for coreference
 
@@ -89,24 +95,30 @@ class _SourceFinder:
             if sentence is None or (not according_to and self._not_a_saying(verb)):
                 continue
             self._read(verb, sentence, according_to)
-        return self.attributions, self.refs
+        return _ATTRIBUTION_LIST.validate_python(self.attributions), self.refs
 
     def _not_a_saying(self, verb: LexMatch) -> bool:
         """A verb after a preposition is a verbal noun ("أعلنت عن نقل المسجون"), and after its own
         subject ("أن إسرائيل أبلغت روسيا") the name that follows is who was told, not who says."""
         start = word_start(verb)
-        before = self.reader.text[:start].rstrip()
-        if self.reader.markers_in(start - 1 - len(before.rsplit(" ", 1)[-1]), start, "preposition"):
+        text = self.reader.text
+        end = start  # the end of the word before (normalised text has no whitespace but spaces)
+        while end > 0 and text[end - 1] == " ":
+            end -= 1
+        previous = end - (text.rfind(" ", 0, end) + 1)  # its length
+        if self.reader.markers_in(start - 1 - previous, start, "preposition"):
             return True
         return start in self.after_names
 
     def _read(self, verb: LexMatch, sentence: int, according_to: bool) -> None:
         _, s_end = self.reader.sentence_range(sentence)
-        modality = Modality(verb.payload["modality"])
+        modality = _MODALITIES[verb.payload["modality"]]
         start = self.reader.skip_fillers(verb.end, s_end)
         if '"' in self.reader.text[verb.end : start]:  # وأضاف "كندا تطالب …": a quotation, no source
             return
-        found = self._source_at(start, s_end, according_to, bool(verb.payload.get("nouns_only")))
+        # The source's sentence is the verb's, unless the fillers after the verb ran to its end.
+        at = sentence if start < s_end else self.analysis.sentence_at(self.analysis.norm.to_original(start))
+        found = self._source_at(start, s_end, at, according_to, bool(verb.payload.get("nouns_only")))
         if found is None:
             if not according_to and self._is_complementizer(start) and self.refs:
                 last = self.refs[-1]
@@ -123,9 +135,8 @@ class _SourceFinder:
     # ------------------------------------------------------------------ what stands after the verb
 
     def _source_at(
-        self, start: int, end: int, according_to: bool, nouns_only: bool
+        self, start: int, end: int, sentence: int | None, according_to: bool, nouns_only: bool
     ) -> tuple[int, int, int] | None:
-        sentence = self.analysis.sentence_at(self.analysis.norm.to_original(start))
         noun = self.noun_at.get(start)
         named = next(iter(self.reader.mentions_in(start, start + 1)), None)
         if noun is not None and not (named is not None and named.end > noun.end):  # "وكالة رويترز" is a name
@@ -265,18 +276,18 @@ class _SourceFinder:
     ) -> int:
         if dedupe and entity_id is not None:
             for i, a in enumerate(self.attributions):
-                if a.entity_id == entity_id and a.kind is kind:
+                if a["entity_id"] == entity_id and a["kind"] is kind:
                     return i
         o_start, o_end = self.analysis.norm.span_to_original(start, end)  # as ``analysis.span``, no Span
         self.attributions.append(
-            Attribution(
-                start=o_start,
-                end=o_end,
-                text=self.analysis.article.text[o_start:o_end],
-                kind=kind,
-                entity_id=entity_id,
-                sentence=sentence,
-            )
+            {
+                "start": o_start,
+                "end": o_end,
+                "text": self.analysis.article.text[o_start:o_end],
+                "kind": kind,
+                "entity_id": entity_id,
+                "sentence": sentence,
+            }
         )
         return len(self.attributions) - 1
 

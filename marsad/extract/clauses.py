@@ -120,6 +120,7 @@ class SentenceReader:
         self._mentions_by_start = sorted(self.mentions, key=attrgetter("start"))
         self._mention_starts = [n.start for n in self._mentions_by_start]
         self._clauses: dict[int, list[Clause]] = {}  # by sentence, cut when first asked for
+        self._starts_of: dict[tuple[str, ...], list[int]] = {}  # marker starts of a set of roles
 
     def _after_comma(self, marker: LexMatch) -> bool:
         """Whether a comma stands before the marker (one that must follow a comma: "، مع")."""
@@ -152,6 +153,16 @@ class SentenceReader:
         """Markers of ``role`` whose word starts in ``[start, end)``."""
         starts, matches = self._by_role.get(role, ([], []))
         return matches[bisect_left(starts, start) : bisect_left(starts, end)]
+
+    def has_marker(self, start: int, end: int, roles: tuple[str, ...]) -> bool:
+        """Whether a marker of any of ``roles`` has its word start in ``[start, end)``: one bisection
+        in their starts, merged when that set of roles is first asked for."""
+        starts = self._starts_of.get(roles)
+        if starts is None:
+            merged = [start for role in roles for start in self._by_role.get(role, ([], []))[0]]
+            starts = self._starts_of[roles] = sorted(merged)
+        k = bisect_left(starts, start)
+        return k < len(starts) and starts[k] < end
 
     def mentions_in(
         self, start: int, end: int, types: tuple[EntityType, ...] = AGENT_TYPES

@@ -33,7 +33,7 @@ Rules, in the order they apply:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -74,6 +74,7 @@ IMPERFECT_PREFIXES = "يتن"  # third-person and "we" imperfect verbs: قد ي�
 CONSTRAINT_WINDOW = 3  # words after/before a trigger its object or exclusion may be found in
 GENITIVE_WINDOW = 3
 OBJECT_WINDOW = 12  # words after a definite verbal noun its ل-object may be found in (same sentence)
+BEFORE_WINDOW = 80  # characters before a position its last words are first looked for in
 SENTENCE_END = ".؟!؛"
 PUNCTUATION = "\"'،,.:؛()؟!"
 # Nisba adjective endings, normalised (النووي, الجوية, الأمريكيين): words that may stand between a
@@ -123,6 +124,9 @@ class _EventFinder:
         self.reader = sentence_reader(analysis)
         self.text = self.reader.text
         self.refs: list[SourceRef] = locate_sources(analysis, kb)[1]
+        self.speaker_at: dict[int, SourceRef] = {}  # the first source of each speech verb
+        for ref in self.refs:
+            self.speaker_at.setdefault(ref.cue, ref)
         self.cues = sorted(
             analysis.found(MODALITY_CUE)
             + [m for m in analysis.found(SPEECH_VERB) if not m.payload.get("according_to")],
@@ -151,10 +155,7 @@ class _EventFinder:
 
     def run(self) -> list[Event]:
         drafts: list[_Draft] = []
-        for index in range(len(self.analysis.article.sentences)):
-            start, end = self.reader.sentence_range(index)
-            if not any(start <= s < end for s in self.trigger_starts):
-                continue  # no event in the sentence: its clauses need not be read
+        for index in self._sentences_with_triggers():  # the others' clauses need not be read
             previous: _Draft | None = None
             sentence_drafts: list[_Draft] = []
             for clause in self.reader.clauses(index):
@@ -166,16 +167,36 @@ class _EventFinder:
             drafts.extend(sentence_drafts)
         times = self.analysis.article.times
         merged = _merge_coreferent(drafts, lambda i: times[i].value)
-        wanting = [word_start(d.trigger) for d in merged if _wants_discourse_place(d)]
+        wanting = [d for d in merged if _wants_discourse_place(d)]
         if wanting:  # most articles have no such event
-            self._place_from_discourse(merged, self._places_named(before=max(wanting)))
+            sentences = self.analysis.article.sentences
+            since = min(sentences[d.clause.sentence].paragraph for d in wanting) - 1
+            before = max(word_start(d.trigger) for d in wanting)
+            self._place_from_discourse(merged, self._places_named(since, before))
         return _EVENT_LIST.validate_python([self._event_fields(d) for d in merged])
 
-    def _places_named(self, before: int) -> list[NamedMention]:
-        """Names in place position ("في تلك المناطق") starting before ``before``, in text order: a
-        place named after the last event that wants one is no antecedent."""
+    def _sentences_with_triggers(self) -> list[int]:
+        """The sentences holding a trigger's word start, in text order (sentences are in order and
+        do not overlap: each start falls in at most one)."""
+        ranges = [self.reader.sentence_range(i) for i in range(len(self.analysis.article.sentences))]
+        starts = [start for start, _ in ranges]
+        found: set[int] = set()
+        for pos in self.trigger_starts:
+            k = bisect_right(starts, pos) - 1
+            if k >= 0 and pos < ranges[k][1]:
+                found.add(k)
+        return sorted(found)
+
+    def _places_named(self, since: int, before: int) -> list[NamedMention]:
+        """Names in place position ("في تلك المناطق") in paragraph ``since`` or later and starting
+        before ``before``, in text order.  No other name can be an antecedent: a place is taken from
+        an event's own paragraph or the one before (``since`` is the earliest such), never from after
+        the last event that wants one; and a place of an earlier paragraph, were it the nearest, would
+        give none either (so leaving it out leaves none to be found in its stead)."""
         places: list[NamedMention] = []
-        for index in range(len(self.analysis.article.sentences)):
+        for index, sentence in enumerate(self.analysis.article.sentences):
+            if sentence.paragraph < since:
+                continue
             if self.reader.sentence_range(index)[0] >= before:
                 break
             for clause in self.reader.clauses(index):
@@ -281,8 +302,14 @@ class _EventFinder:
         return [token.group() for token in islice(_TOKEN.finditer(self.text, pos), n)]
 
     def _words_before(self, pos: int, n: int) -> list[str]:
-        """The last ``n`` words before ``pos``, split off the end (not the whole text before it)."""
-        return [_bare(w) for w in self.text[:pos].rsplit(None, n)[-n:]] if n else []
+        """The last ``n`` words before ``pos``, split off the end of a short window before it: the
+        whole text before it is copied only when the window holds fewer (its first may be cut)."""
+        if not n:
+            return []
+        tokens = self.text[max(0, pos - BEFORE_WINDOW) : pos].rsplit(None, n)
+        if len(tokens) <= n and pos > BEFORE_WINDOW:
+            tokens = self.text[:pos].rsplit(None, n)
+        return [_bare(w) for w in tokens[-n:]]
 
     # ------------------------------------------------------------------ one clause
 
@@ -373,11 +400,13 @@ class _EventFinder:
                 used.add(named.index)
         agents = [n for n in names if n.mention.type in AGENT_TYPES and n.index not in used]
         for marker in self.reader.markers_in(clause.start, trigger.start, "undergoer"):
-            before = [n for n in agents if n.end <= word_start(marker)]
+            marker_start = word_start(marker)
+            before = [n for n in agents if n.end <= marker_start]
             if before:
                 put("target", before[-1])
         genitive_role = value.get("genitive", "actor")
-        subject = self.mention_before.get(word_start(trigger)) if value.get("pos") == "verb" else None
+        trigger_start = word_start(trigger)
+        subject = self.mention_before.get(trigger_start) if value.get("pos") == "verb" else None
         if subject is not None and subject in agents:
             # "جهاز الاستخبارات التركي اعتقل يوسف نازيك": subject first, the name after is the object
             put("actor", subject)
@@ -405,11 +434,11 @@ class _EventFinder:
             after = self._right_after(agents, marker.end, clause)
             if after is not None:
                 put("target", after)
-        speaker = next((r for r in self.refs if r.cue == trigger.start), None)
+        speaker = self.speaker_at.get(trigger.start)
         if speaker is not None and "actor" not in draft.roles:
             draft.roles["actor"] = [((speaker.start, speaker.end), self._attribution_entity(speaker))]
         if "actor" not in draft.roles:
-            before = [n for n in agents if n.end <= word_start(trigger) and n.index not in used]
+            before = [n for n in agents if n.end <= trigger_start and n.index not in used]
             if clause.opened_by == "relative" and not before:
                 before = self._last_agent_before(clause)
             else:
@@ -494,7 +523,7 @@ class _EventFinder:
             gap = self.text[pos : named.start]
             if any(c in gap for c in '،,.:؛"') or clause.words_between(pos, named.start) >= GENITIVE_WINDOW:
                 return None
-            if any(self.reader.markers_in(pos, named.start, role) for role in GAP_STOPS):
+            if self.reader.has_marker(pos, named.start, GAP_STOPS):
                 return None
             if named.mention.how == "demonym" and not subject and not self._only_titles(pos, named.start):
                 return None
@@ -548,9 +577,9 @@ class _EventFinder:
 
     def _set_modality(self, draft: _Draft) -> None:
         clause, trigger = draft.clause, draft.trigger
-        scope_start = max(
-            [clause.start, *(t.end for t in self.triggers if clause.start <= t.end <= word_start(trigger))]
-        )
+        trigger_start = word_start(trigger)
+        ends = [t.end for t in self.triggers if clause.start <= t.end <= trigger_start]
+        scope_start = max([clause.start, *ends])
         in_scope = self.cues[
             bisect_left(self.cue_starts, scope_start) : bisect_left(self.cue_starts, trigger.start)
         ]

@@ -100,17 +100,17 @@ class _Context:
         cues_at: dict[int, list[LexMatch]] = {}
         cues_ending: dict[int, list[LexMatch]] = {}
         for cue in analysis.found(CUE_CATEGORY):
-            cues_at.setdefault(_word_start(cue), []).append(cue)
+            cues_at.setdefault(cue.start - len(cue.prefix), []).append(cue)
             cues_ending.setdefault(cue.end, []).append(cue)
-        time_words = {
+        time_words = {  # word starts (``_word_start``, inlined here and below: dozens per article) and ends
             pos
             for category in (TIME_UNIT_CATEGORY, MONTH_CATEGORY)
             for m in analysis.found(category)
-            for pos in (_word_start(m), m.end)
+            for pos in (m.start - len(m.prefix), m.end)
         }
         return cls(
             analysis,
-            {_word_start(u): u for u in units},
+            {u.start - len(u.prefix): u for u in units},
             {u.end: u for u in units},
             cues_at,
             cues_ending,
