@@ -82,10 +82,13 @@ def sentence_reader(analysis: Analysis) -> SentenceReader:
 
 
 class SentenceReader:
-    """The per-article view both extractors share: clauses, mentions and lexicon hits by position."""
+    """The per-article view both extractors share: clauses, mentions and lexicon hits by position.
+
+    It keeps no reference to the analysis: the analysis caches it (``Analysis.cached``), and a cycle
+    between the two would keep each article's whole object graph alive until the garbage collector
+    finds it (~0.4 ms of collection per ~500-word article, instead of freeing it by reference count)."""
 
     def __init__(self, analysis: Analysis) -> None:
-        self.analysis = analysis
         norm = analysis.norm
         self.text = norm.text
         self.mentions = [
