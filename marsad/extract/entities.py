@@ -17,10 +17,12 @@ most recent compatible entity named before it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from pydantic import TypeAdapter
 
@@ -58,6 +60,8 @@ _NAMED_AFTER_PLACES = {"city", "province"}  # مطار دمشق، جامعة ا�
 _VERB_PREFIXES = ("ي", "ت")
 _CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال")
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم")
+_MAX_CLITICS = 4  # وبال / فلل: the longest clitics before a word
+_START = itemgetter(0)  # of a LexMatch
 # How strongly a candidate claims its span when lengths tie: rules read context, KB names do not.
 _RULE, _KB, _DEMONYM = 0, 1, 2
 
@@ -115,6 +119,29 @@ class _Occupied:
         self._chars[start:end] = b"\x01" * (end - start)
 
 
+class _StopWords:
+    """Where the words that end a name (``name_stop``) begin.  A ~500-word article has about 150 of
+    them and the rules ask about a few dozen places, so each question is answered by bisecting the
+    lexicon's matches (sorted by start) instead of placing every match in a set."""
+
+    __slots__ = ("_analysis", "_matches")
+
+    def __init__(self, analysis: Analysis) -> None:
+        self._analysis = analysis
+        self._matches = analysis.matches.get(NAME_STOP, [])
+
+    def __contains__(self, word_start: int) -> bool:
+        """A stop word in the analysed regions begins at ``word_start``, proclitics included."""
+        matches = self._matches
+        i = bisect_left(matches, word_start, key=_START)
+        while i < len(matches) and matches[i].start <= word_start + _MAX_CLITICS:
+            m = matches[i]
+            if m.start - len(m.prefix) == word_start and self._analysis.in_normalized_regions(m.start):
+                return True
+            i += 1
+        return False
+
+
 @dataclass
 class _Context:
     """Per-article lookups over the lexicon matches, by normalised start offset."""
@@ -124,6 +151,7 @@ class _Context:
     entities: dict[str, Entity]  # ``tables.entities``
     norm: str
     kb_at: dict[int, list[LexMatch]]
+    kb_spans: dict[tuple[int, int], list[Entity]]  # the readings of each KB name's evidence span
     in_kb_name: _Occupied  # the words of KB names
     not_person_at: set[int]  # a KB name of a place or a body
     demonyms: list[LexMatch]
@@ -132,10 +160,10 @@ class _Context:
     demonym_at: dict[int, LexMatch]
     modifier_at: dict[int, LexMatch]
     title_at: set[int]
-    stop_at: set[int]
+    stop_at: _StopWords
     given_at: set[int]  # given names and عبد + a divine name
     divine_compounds: list[int]
-    not_name_at: set[int]  # a stop word, title, demonym or modifier
+    not_name_at: set[int]  # a title, demonym or modifier (or a stop word: ``stop_at``)
 
 
 def extract_entities(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Mention], list[Entity]]:
@@ -175,15 +203,22 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
     """Lookups are keyed by where the word begins, proclitics included, so a rule reading the text
     word by word finds them.  Each category's matches are asked for once."""
     norm = analysis.norm.text
+    entities = tables.entities
     kb_at: dict[int, list[LexMatch]] = defaultdict(list)
+    kb_spans: dict[tuple[int, int], list[Entity]] = defaultdict(list)
     in_kb_name = _Occupied(len(norm))
     not_person_at: set[int] = set()
     for m in analysis.found(ENTITY_CATEGORY):
-        word_start = _word_start(m)
+        start, end, _, prefix, _ = m
+        word_start = start - len(prefix)
         kb_at[word_start].append(m)
-        in_kb_name.take(word_start, m.end)
-        if tables.entities[m.payload].type != EntityType.PERSON:
+        in_kb_name.take(word_start, end)
+        entity = entities[m.payload]
+        if entity.type != EntityType.PERSON:
             not_person_at.add(word_start)
+        readings = kb_spans[start - 2 if prefix.endswith("ال") else start, end]  # _surface_start(m)
+        if entity not in readings:
+            readings.append(entity)
     demonyms = analysis.found(DEMONYM_CATEGORY)
     titles = analysis.found(PERSON_TITLE)
     given_names = analysis.found(GIVEN_NAME)
@@ -191,7 +226,7 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
     demonym_at = {m.start - len(m.prefix): m for m in demonyms}
     modifier_at = {m.start - len(m.prefix): m for m in analysis.found(TITLE_MODIFIER)}
     title_at = {m.start - len(m.prefix) for m in titles}
-    stop_at = {m.start - len(m.prefix) for m in analysis.found(NAME_STOP)}
+    stop_at = _StopWords(analysis)
     divine_compounds = _divine_compounds(norm)
     given_at = {m.start - len(m.prefix) for m in given_names}.union(divine_compounds)
     return _Context(
@@ -200,6 +235,7 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
         entities=tables.entities,
         norm=norm,
         kb_at=kb_at,
+        kb_spans=kb_spans,
         in_kb_name=in_kb_name,
         not_person_at=not_person_at,
         demonyms=demonyms,
@@ -211,7 +247,7 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
         stop_at=stop_at,
         given_at=given_at,
         divine_compounds=divine_compounds,
-        not_name_at=stop_at | title_at | demonym_at.keys() | modifier_at.keys(),
+        not_name_at=title_at | demonym_at.keys() | modifier_at.keys(),
     )
 
 
@@ -257,13 +293,7 @@ def _kb_entity(record: EntityRecord) -> Entity:
 def _kb_candidates(ctx: _Context) -> Iterable[_Candidate]:
     """One candidate per KB span; a span with several readings only when the article supports one:
     names or demonyms of the state (or the entity) of exactly one reading."""
-    spans: dict[tuple[int, int], list[Entity]] = defaultdict(list)
-    for matches in ctx.kb_at.values():
-        for m in matches:
-            entity = ctx.entities[m.payload]
-            readings = spans[_surface_start(m), m.end]
-            if entity not in readings:
-                readings.append(entity)
+    spans = ctx.kb_spans
     settled = {readings[0].id for readings in spans.values() if len(readings) == 1}
     settled |= {country for i in settled if (country := ctx.entities[i].country)}
     settled |= {m.payload for m in ctx.demonym_at.values()}  # "طرابلس الليبية"
@@ -541,6 +571,8 @@ def _surname_spans(text: str, surname: str) -> Iterable[tuple[int, int]]:
     at = text.find(name)
     while at >= 0:
         for start in range(max(pos, at - _MAX_CLITICS), at + 1):
+            if _is_letter(text, start - 1):
+                continue  # inside a word: no match starts here
             span = _surname_at(text, start, name, definite)
             if span is not None:
                 yield span
@@ -549,14 +581,9 @@ def _surname_spans(text: str, surname: str) -> Iterable[tuple[int, int]]:
         at = text.find(name, max(at + 1, pos))
 
 
-_MAX_CLITICS = 4  # وبال / فلل: the longest clitics before the bare name
-
-
 def _surname_at(text: str, start: int, name: str, definite: bool) -> tuple[int, int] | None:
     """The match of ``(?<!L)(?:[وف]?[بك]?(ال)|[وف]?لل)name(?!L)`` (a definite name) or
-    ``(?<!L)[وف]?[بلك]?name(?!L)`` at ``start``, each optional clitic tried taken first."""
-    if _is_letter(text, start - 1):
-        return None
+    ``(?<!L)[وف]?[بلك]?name(?!L)`` at ``start`` (a word start), each optional clitic tried taken first."""
     conjunctions = (1, 0) if text.startswith(("و", "ف"), start) else (0,)
     if not definite:
         for c in conjunctions:
@@ -638,7 +665,7 @@ def _boundary_after(ctx: _Context, end: int) -> bool:
     nxt = end + 1
     if nxt >= len(ctx.norm) or not _NAME_WORD.match(ctx.norm, nxt):
         return True
-    return nxt in ctx.not_name_at or ctx.norm.startswith("و", nxt)
+    return nxt in ctx.not_name_at or ctx.norm.startswith("و", nxt) or nxt in ctx.stop_at
 
 
 def _nisba_surname(ctx: _Context, m: re.Match[str]) -> bool:
@@ -655,7 +682,7 @@ def _nisba_surname(ctx: _Context, m: re.Match[str]) -> bool:
 
 def _may_be_name_word(ctx: _Context, m: re.Match[str], first: bool) -> bool:
     start, word = m.start(), m.group()
-    if start in ctx.not_name_at:
+    if start in ctx.not_name_at or start in ctx.stop_at:
         return False
     if m.end() < len(ctx.norm) and ctx.norm[m.end()].isalnum():
         return False  # a name word is a whole word
@@ -665,15 +692,16 @@ def _may_be_name_word(ctx: _Context, m: re.Match[str], first: bool) -> bool:
         return True
     if word.startswith(_CLITIC_ARTICLE) or word.endswith(_PRONOUN_SUFFIXES) or word.startswith("و"):
         return False  # بالعمل، ارتباطاتها، وتم: a common noun or a verb, not a name
-    if len(word) > 3 and ctx.analysis.article.text[ctx.analysis.norm.to_original(m.end() - 1)] == "ه":
+    if len(word) > 3 and word[-1] == "ه" and not _ends_in_ta_marbuta(ctx, m.end()):
         return False  # إقامته، خطابه: a noun with a possessive pronoun (ة would be a name's ending)
     if first and word.startswith("ال"):
         return False
     # ي/ت begin an imperfect verb, but no verb ends in ة (تنيرة, يعقوبة are names)
-    return not word.startswith(_VERB_PREFIXES) or _ends_in_ta_marbuta(ctx, m.end())
+    return not word.startswith(_VERB_PREFIXES) or (word[-1] == "ه" and _ends_in_ta_marbuta(ctx, m.end()))
 
 
 def _ends_in_ta_marbuta(ctx: _Context, end: int) -> bool:
+    """The normalised ه ending at ``end`` was written ة (normalisation folds ة into ه, keeps ه)."""
     return ctx.analysis.article.text[ctx.analysis.norm.to_original(end - 1)] == "ة"
 
 
