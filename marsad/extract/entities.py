@@ -343,7 +343,7 @@ def _quoted_entity(ctx: _Context, head: LexMatch, start: int, end: int, entity_t
         entity = next((r for r in readings if r.type == entity_type), None)
     if entity is not None:
         return entity
-    return _minted(entity_type.value.lower(), ctx.analysis.span(start, end).text, entity_type)
+    return _minted(entity_type.value.lower(), _original_text(ctx, start, end), entity_type)
 
 
 def _known(ctx: _Context, start: int, end: int, types: set[EntityType]) -> Entity | None:
@@ -359,6 +359,12 @@ def _kb_match_at(ctx: _Context, pos: int) -> list[LexMatch]:
     """KB matches of the word at ``pos`` that carry no proclitic but the article (مطار دمشق, not
     مطار بدمشق "an airport in Damascus")."""
     return [m for m in ctx.kb_at.get(pos, ()) if m.prefix in ("", "ال")]
+
+
+def _original_text(ctx: _Context, start: int, end: int) -> str:
+    """The original text of a normalised span (``analysis.span(start, end).text`` without a Span)."""
+    o_start, o_end = ctx.analysis.norm.span_to_original(start, end)
+    return ctx.analysis.article.text[o_start:o_end]
 
 
 def _minted(kind: str, name: str, entity_type: EntityType) -> Entity:
@@ -402,7 +408,7 @@ def _facility_word(ctx: _Context, pos: int, head: LexMatch, first: bool) -> _Can
         return None
     for m in _kb_match_at(ctx, pos):
         if ctx.entities[m.payload].subtype in _NAMED_AFTER_PLACES:
-            facility = _minted("facility", ctx.analysis.span(head.start, m.end).text, EntityType.FACILITY)
+            facility = _minted("facility", _original_text(ctx, head.start, m.end), EntityType.FACILITY)
             return _Candidate(head.start, m.end, facility, "pattern", _RULE)
     return None
 
@@ -421,13 +427,13 @@ def _org_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
         return
     for m in _kb_match_at(ctx, pos):
         if ctx.entities[m.payload].subtype in _NAMED_AFTER_PLACES:
-            text = ctx.analysis.span(head.start, m.end).text
+            text = _original_text(ctx, head.start, m.end)
             yield _Candidate(head.start, m.end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
             return
     if head.payload.get("definite_names") and head.prefix in ("", "و", "ف", "ب", "ل", "وب", "ول"):
         end = _definite_words_end(ctx, pos)
         if end is not None:
-            text = ctx.analysis.span(head.start, end).text
+            text = _original_text(ctx, head.start, end)
             yield _Candidate(head.start, end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
 
 
@@ -462,7 +468,7 @@ def _titled_person(ctx: _Context, title: LexMatch) -> tuple[int | None, _Candida
     end = _name_end(ctx, pos)
     if end is None:
         return None, None
-    text = ctx.analysis.span(pos, end).text
+    text = _original_text(ctx, pos, end)
     person = _minted("person", text, EntityType.PERSON)
     title_span = (_surface_start(title), title.end)
     return pos, _Candidate(pos, end, person, "title_rule", _RULE, title=title_span)
@@ -477,7 +483,7 @@ def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
             continue
         end = _name_end(ctx, name_from)
         if end is not None and " " in ctx.norm[start:end]:
-            person = _minted("person", ctx.analysis.span(start, end).text, EntityType.PERSON)
+            person = _minted("person", _original_text(ctx, start, end), EntityType.PERSON)
             yield _Candidate(start, end, person, "pattern", _RULE)
 
 
@@ -682,12 +688,14 @@ def _nisba_surname(ctx: _Context, m: re.Match[str]) -> bool:
 
 def _may_be_name_word(ctx: _Context, m: re.Match[str], first: bool) -> bool:
     start, word = m.start(), m.group()
-    if start in ctx.not_name_at or start in ctx.stop_at:
+    if start in ctx.not_name_at:
         return False
     if m.end() < len(ctx.norm) and ctx.norm[m.end()].isalnum():
         return False  # a name word is a whole word
     if start in ctx.not_person_at:
         return False  # a place or an organisation, not part of a name
+    if start in ctx.stop_at:  # asked last of the words that end a name: the slowest lookup
+        return False
     if start in ctx.given_at or word in _NAME_CONNECTORS:
         return True
     if word.startswith(_CLITIC_ARTICLE) or word.endswith(_PRONOUN_SUFFIXES) or word.startswith("و"):
