@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from pydantic import TypeAdapter
 
@@ -62,6 +62,7 @@ _CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال")
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم")
 _MAX_CLITICS = 4  # وبال / فلل: the longest clitics before a word
 _START = itemgetter(0)  # of a LexMatch
+_BY_START = attrgetter("start")  # of a _Candidate
 # How strongly a candidate claims its span when lengths tie: rules read context, KB names do not.
 _RULE, _KB, _DEMONYM = 0, 1, 2
 
@@ -194,8 +195,11 @@ def extract_entities(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Mentio
         occupied.take(c.start, c.end)
     chosen.extend(context_names)
     chosen.extend(_surname_repeats(ctx, chosen, occupied))
-    chosen.extend(_anaphora(ctx, chosen, occupied))
-    chosen.sort(key=lambda c: c.start)
+    chosen.sort(key=_BY_START)  # chosen spans do not overlap: each start is another mention's
+    links = _anaphora(ctx, chosen, occupied)
+    if links:
+        chosen.extend(links)
+        chosen.sort(key=_BY_START)
     return _mentions(analysis, chosen)
 
 
@@ -505,10 +509,13 @@ def _context_names(ctx: _Context, chosen: list[_Candidate], occupied: _Occupied)
     when a related entity — or a state the entities named belong to — is named too, or when the
     word right before licenses the reading (مراسل الجزيرة, قالت الجزيرة, الرئيس عباس).  A person's
     name is linked only where a name may end ("عباس كامل" is another man)."""
+    matches = ctx.analysis.found(CONTEXT_NAME)
+    if not matches:  # most articles: nothing to gather the named entities and speech verbs for
+        return []
     named = {c.entity.id for c in chosen} | {c.entity.country for c in chosen if c.entity.country}
     speech_ends = {m.end for m in ctx.analysis.found(SPEECH_VERB)}
     found: list[_Candidate] = []
-    for m in ctx.analysis.found(CONTEXT_NAME):
+    for m in matches:
         start = _surface_start(m)
         if ctx.norm.startswith(" ال", m.end) or occupied.overlaps(start, m.end):
             continue
@@ -737,13 +744,16 @@ def _first_words(entity: Entity) -> set[str]:
     return words
 
 
-def _anaphora(ctx: _Context, chosen: list[_Candidate], occupied: _Occupied) -> list[_Candidate]:
+def _anaphora(ctx: _Context, named: list[_Candidate], occupied: _Occupied) -> list[_Candidate]:
     """Each anaphor to the most recent compatible entity named before it; البلاد to the state the
-    sentence or the article is about (see ``_state_referred_to``).  ``occupied`` marks ``chosen``."""
-    named = sorted(chosen, key=lambda c: c.start)
-    demonyms = {c.start: c.entity.id for c in chosen if c.how == "demonym"}
+    sentence or the article is about (see ``_state_referred_to``).  ``named`` is sorted by start;
+    ``occupied`` marks it."""
+    anaphors = ctx.analysis.found(ANAPHOR)
+    if not anaphors:
+        return []
+    demonyms = {c.start: c.entity.id for c in named if c.how == "demonym"}
     links: list[_Candidate] = []
-    for m in ctx.analysis.found(ANAPHOR):
+    for m in anaphors:
         if occupied.overlaps(_surface_start(m), m.end):
             continue
         described_by = demonyms.get(m.end + 1)
