@@ -82,11 +82,14 @@ class _KbTables:
     """What the rules read of a knowledge base, built once per knowledge base rather than per mention:
     each entity as an ``Entity`` (validated once and shared by every article that names it, as the
     ``EntityRecord`` it comes from is), the normalised-name index, and the first words anaphora
-    compare."""
+    compare.  The people and the countries by id let the per-article pass over the KB matches read
+    ids only, not the entities behind them."""
 
     entities: dict[str, Entity]
     alias_index: dict[str, list[str]]
     first_words: dict[str, set[str]]
+    person_ids: frozenset[str]
+    countries: dict[str, str]  # an entity's id -> its state's, for the entities in a state
 
 
 def _tables(kb: KnowledgeBase) -> _KbTables:
@@ -97,7 +100,9 @@ def _tables(kb: KnowledgeBase) -> _KbTables:
         for name in {record.name_ar, *record.aliases}:
             index[normalize_key(name)].append(record.id)
     first_words = {i: _first_words(entity) for i, entity in entities.items()}
-    return _KbTables(entities, dict(index), first_words)
+    person_ids = frozenset(i for i, entity in entities.items() if entity.type == EntityType.PERSON)
+    countries = {i: entity.country for i, entity in entities.items() if entity.country}
+    return _KbTables(entities, dict(index), first_words, person_ids, countries)
 
 
 class _Occupied:
@@ -152,7 +157,7 @@ class _Context:
     entities: dict[str, Entity]  # ``tables.entities``
     norm: str
     kb_at: dict[int, list[LexMatch]]
-    kb_spans: dict[tuple[int, int], list[Entity]]  # the readings of each KB name's evidence span
+    kb_spans: dict[tuple[int, int], list[str]]  # the readings (entity ids) of each KB name's span
     in_kb_name: _Occupied  # the words of KB names
     not_person_at: set[int]  # a KB name of a place or a body
     demonyms: list[LexMatch]
@@ -207,22 +212,22 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
     """Lookups are keyed by where the word begins, proclitics included, so a rule reading the text
     word by word finds them.  Each category's matches are asked for once."""
     norm = analysis.norm.text
-    entities = tables.entities
+    person_ids = tables.person_ids
     kb_at: dict[int, list[LexMatch]] = defaultdict(list)
-    kb_spans: dict[tuple[int, int], list[Entity]] = defaultdict(list)
+    kb_spans: dict[tuple[int, int], list[str]] = defaultdict(list)
     in_kb_name = _Occupied(len(norm))
     not_person_at: set[int] = set()
     for m in analysis.found(ENTITY_CATEGORY):
         start, end, _, prefix, _ = m
+        entity_id = m.payload
         word_start = start - len(prefix)
         kb_at[word_start].append(m)
         in_kb_name.take(word_start, end)
-        entity = entities[m.payload]
-        if entity.type != EntityType.PERSON:
+        if entity_id not in person_ids:
             not_person_at.add(word_start)
         readings = kb_spans[start - 2 if prefix.endswith("ال") else start, end]  # _surface_start(m)
-        if entity not in readings:
-            readings.append(entity)
+        if entity_id not in readings:
+            readings.append(entity_id)
     demonyms = analysis.found(DEMONYM_CATEGORY)
     titles = analysis.found(PERSON_TITLE)
     given_names = analysis.found(GIVEN_NAME)
@@ -298,11 +303,11 @@ def _kb_candidates(ctx: _Context) -> Iterable[_Candidate]:
     """One candidate per KB span; a span with several readings only when the article supports one:
     names or demonyms of the state (or the entity) of exactly one reading."""
     spans = ctx.kb_spans
-    settled = {readings[0].id for readings in spans.values() if len(readings) == 1}
-    settled |= {country for i in settled if (country := ctx.entities[i].country)}
+    settled = {readings[0] for readings in spans.values() if len(readings) == 1}
+    settled |= {country for i in settled if (country := ctx.tables.countries.get(i))}
     settled |= {m.payload for m in ctx.demonym_at.values()}  # "طرابلس الليبية"
     for (start, end), readings in spans.items():
-        entity = _disambiguate(readings, settled)
+        entity = _disambiguate([ctx.entities[i] for i in readings], settled)
         if entity is not None:
             yield _Candidate(start, end, entity, "kb", _KB)
 
