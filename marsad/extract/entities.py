@@ -51,6 +51,7 @@ _NAME_CONNECTORS = {"بن", "بنت", "ابن", "ال", "ابو", "ابي", "ع�
 _MAX_NAME_WORDS = 3
 # A kunya before a given name (أبو كريم, وأم محمد) and عبد + a divine name (عبد الحميد, عبدالرزاق).
 _KUNYA = re.compile(r"(?<![\u0621-\u064a])[وف]?(ابو|ام) ")
+_KUNYA_ENDS = ("ابو ", "ام ")  # how a match of _KUNYA ends
 # Searched from its first letters (fast) and kept when it starts a word, after و/ف/ب/ل at most.
 _DIVINE_COMPOUND = re.compile(r"عبد ?ال[\u0621-\u064a]{3,}")
 _DIVINE_PROCLITICS = ("و", "ف", "ب", "ل")
@@ -454,7 +455,7 @@ def _definite_words_end(ctx: _Context, pos: int) -> int | None:
         if m is None or not m.group().startswith("ال") or len(m.group()) < 4 or pos in ctx.stop_at:
             break
         end = m.end()
-        if ctx.norm[end : end + 1] != " " or "\n" in ctx.analysis.article.text[_original_gap(ctx, end)]:
+        if ctx.norm[end : end + 1] != " " or _line_break_after(ctx, end):
             break
         pos = end + 1
     return end
@@ -502,6 +503,8 @@ def _name_openers(ctx: _Context) -> Iterable[tuple[int, int]]:
         pos = _word_start(m)
         if (m.payload or {}).get("opens_name"):
             yield pos, pos
+        if not ctx.norm.endswith(_KUNYA_ENDS, 0, pos):
+            continue  # no kunya can end here: the search below is spared
         kunya = _KUNYA.search(ctx.norm, max(0, pos - 5), pos)
         if kunya is not None and kunya.end() == pos:
             yield kunya.start(1), pos
@@ -644,24 +647,28 @@ def _name_end(ctx: _Context, pos: int) -> int | None:
     previous_connector = previous_given = chain = False
     while words < _MAX_PERSON_WORDS:
         m = _NAME_WORD.match(ctx.norm, pos)
-        if m is not None and previous_given and _nisba_surname(ctx, m):
+        if m is None:
+            break
+        if previous_given and _nisba_surname(ctx, m):
             words, end = words + 1, m.end()  # محمود المصري: a nisba family name ends the name
             break
-        if m is None or not _may_be_name_word(ctx, m, first=end is None):
+        if not _may_be_name_word(ctx, m, first=end is None):
             break
         word = m.group()
         given = pos in ctx.given_at
-        part_of_name = word.startswith("ال") or word in _NAME_CONNECTORS or given
-        if words >= 2 and not (part_of_name or previous_connector or previous_given):
+        connector = word in _NAME_CONNECTORS
+        if words >= 2 and not (
+            word.startswith("ال") or connector or given or previous_connector or previous_given
+        ):
             break
         if words == _MAX_PERSON_WORDS - 1 and not chain:
             break  # a fourth word only in a chain of given names or after بن/عبد/أبو
-        chain = chain or given or word in _NAME_CONNECTORS
+        chain = chain or given or connector
         previous_given = given
-        previous_connector = word in _NAME_CONNECTORS
-        words += not previous_connector
+        previous_connector = connector
+        words += not connector
         end = m.end()
-        if ctx.norm[end : end + 1] != " " or "\n" in ctx.analysis.article.text[_original_gap(ctx, end)]:
+        if ctx.norm[end : end + 1] != " " or _line_break_after(ctx, end):
             break
         pos = end + 1
     if end is None or previous_connector:
@@ -671,9 +678,10 @@ def _name_end(ctx: _Context, pos: int) -> int | None:
     return None
 
 
-def _original_gap(ctx: _Context, end: int) -> slice:
-    """The original text of the space after a normalised word ending at ``end``."""
-    return slice(ctx.analysis.norm.to_original(end - 1) + 1, ctx.analysis.norm.to_original(end + 1))
+def _line_break_after(ctx: _Context, end: int) -> bool:
+    """The space after a normalised word ending at ``end`` was written with a line break."""
+    to_original = ctx.analysis.norm.to_original
+    return ctx.analysis.article.text.find("\n", to_original(end - 1) + 1, to_original(end + 1)) >= 0
 
 
 def _boundary_after(ctx: _Context, end: int) -> bool:
