@@ -149,7 +149,7 @@ class _StopWords:
         return False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Context:
     """Per-article lookups over the lexicon matches, by normalised start offset."""
 
