@@ -61,7 +61,7 @@ _NAMED_AFTER_PLACES = {"city", "province"}  # مطار دمشق، جامعة ا�
 _VERB_PREFIXES = ("ي", "ت")
 _CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال")
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم")
-_MAX_CLITICS = 4  # وبال / فلل: the longest clitics before a word
+_MAX_CLITICS = 4  # وبال / فلل: the longest proclitics the lexicon lets before a word (tested)
 _START = itemgetter(0)  # of a LexMatch
 _BY_START = attrgetter("start")  # of a _Candidate
 # How strongly a candidate claims its span when lengths tie: rules read context, KB names do not.
