@@ -8,11 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.extract.entities import _divine_compounds, extract_entities
+from marsad.extract.entities import (
+    _MAX_CLITICS,
+    NAME_STOP,
+    _divine_compounds,
+    _StopWords,
+    extract_entities,
+)
 from marsad.kb.loader import load_kb
 from marsad.models import Article, Entity, EntityType, Mention, RawDocument, Span
 from marsad.pipeline import process
 from marsad.text.analysis import analyse
+from marsad.text.lexicon import _PROCLITICS_ARTICLE, _PROCLITICS_BARE
 
 SEED = Path(__file__).parents[2] / "shared" / "corpus" / "seed" / "erem-2025-05-28-coalition-syria"
 
@@ -312,3 +319,18 @@ def test_abd_and_a_divine_name_are_found_where_the_word_initial_pattern_finds_th
     text = "".join(pieces)
     expected = [m.start(1) for m in _WORD_INITIAL_DIVINE_COMPOUND.finditer(text)]
     assert _divine_compounds(text) == expected
+
+
+def test_no_proclitic_string_is_longer_than_the_stop_word_lookup_looks_back() -> None:
+    longest = max(len(p) for p in _PROCLITICS_BARE | _PROCLITICS_ARTICLE)
+    assert longest <= _MAX_CLITICS
+
+
+def test_the_stop_word_lookup_finds_every_stop_word_the_lexicon_found_and_no_other_place() -> None:
+    text = "وقال الرئيس محمد بخاري إن الوزير والمسؤولين في بلاده لم يوافقوا على ذلك بعد، وللحكومة رأي"
+    article = Article(id="t", source="test", text=text, paragraphs=[Span(start=0, end=len(text), text=text)])
+    analysis = analyse(article, load_kb())
+    expected = {m.start - len(m.prefix) for m in analysis.found(NAME_STOP)}
+    stop_words = _StopWords(analysis)
+    assert expected
+    assert {pos for pos in range(len(analysis.norm.text) + 1) if pos in stop_words} == expected

@@ -17,10 +17,12 @@ most recent compatible entity named before it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 
 from pydantic import TypeAdapter
 
@@ -49,6 +51,7 @@ _NAME_CONNECTORS = {"بن", "بنت", "ابن", "ال", "ابو", "ابي", "ع�
 _MAX_NAME_WORDS = 3
 # A kunya before a given name (أبو كريم, وأم محمد) and عبد + a divine name (عبد الحميد, عبدالرزاق).
 _KUNYA = re.compile(r"(?<![\u0621-\u064a])[وف]?(ابو|ام) ")
+_KUNYA_ENDS = ("ابو ", "ام ")  # how a match of _KUNYA ends
 # Searched from its first letters (fast) and kept when it starts a word, after و/ف/ب/ل at most.
 _DIVINE_COMPOUND = re.compile(r"عبد ?ال[\u0621-\u064a]{3,}")
 _DIVINE_PROCLITICS = ("و", "ف", "ب", "ل")
@@ -58,6 +61,9 @@ _NAMED_AFTER_PLACES = {"city", "province"}  # مطار دمشق، جامعة ا�
 _VERB_PREFIXES = ("ي", "ت")
 _CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال")
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم")
+_MAX_CLITICS = 4  # وبال / فلل: the longest proclitics the lexicon lets before a word (tested)
+_START = itemgetter(0)  # of a LexMatch
+_BY_START = attrgetter("start")  # of a _Candidate
 # How strongly a candidate claims its span when lengths tie: rules read context, KB names do not.
 _RULE, _KB, _DEMONYM = 0, 1, 2
 
@@ -77,11 +83,14 @@ class _KbTables:
     """What the rules read of a knowledge base, built once per knowledge base rather than per mention:
     each entity as an ``Entity`` (validated once and shared by every article that names it, as the
     ``EntityRecord`` it comes from is), the normalised-name index, and the first words anaphora
-    compare."""
+    compare.  The people and the countries by id let the per-article pass over the KB matches read
+    ids only, not the entities behind them."""
 
     entities: dict[str, Entity]
     alias_index: dict[str, list[str]]
     first_words: dict[str, set[str]]
+    person_ids: frozenset[str]
+    countries: dict[str, str]  # an entity's id -> its state's, for the entities in a state
 
 
 def _tables(kb: KnowledgeBase) -> _KbTables:
@@ -92,7 +101,9 @@ def _tables(kb: KnowledgeBase) -> _KbTables:
         for name in {record.name_ar, *record.aliases}:
             index[normalize_key(name)].append(record.id)
     first_words = {i: _first_words(entity) for i, entity in entities.items()}
-    return _KbTables(entities, dict(index), first_words)
+    person_ids = frozenset(i for i, entity in entities.items() if entity.type == EntityType.PERSON)
+    countries = {i: entity.country for i, entity in entities.items() if entity.country}
+    return _KbTables(entities, dict(index), first_words, person_ids, countries)
 
 
 class _Occupied:
@@ -115,7 +126,30 @@ class _Occupied:
         self._chars[start:end] = b"\x01" * (end - start)
 
 
-@dataclass
+class _StopWords:
+    """Where the words that end a name (``name_stop``) begin.  A ~500-word article has about 150 of
+    them and the rules ask about a few dozen places, so each question is answered by bisecting the
+    lexicon's matches (sorted by start) instead of placing every match in a set."""
+
+    __slots__ = ("_analysis", "_matches")
+
+    def __init__(self, analysis: Analysis) -> None:
+        self._analysis = analysis
+        self._matches = analysis.matches.get(NAME_STOP, [])
+
+    def __contains__(self, word_start: int) -> bool:
+        """A stop word in the analysed regions begins at ``word_start``, proclitics included."""
+        matches = self._matches
+        i = bisect_left(matches, word_start, key=_START)
+        while i < len(matches) and matches[i].start <= word_start + _MAX_CLITICS:
+            m = matches[i]
+            if m.start - len(m.prefix) == word_start and self._analysis.in_normalized_regions(m.start):
+                return True
+            i += 1
+        return False
+
+
+@dataclass(slots=True)
 class _Context:
     """Per-article lookups over the lexicon matches, by normalised start offset."""
 
@@ -124,6 +158,7 @@ class _Context:
     entities: dict[str, Entity]  # ``tables.entities``
     norm: str
     kb_at: dict[int, list[LexMatch]]
+    kb_spans: dict[tuple[int, int], list[str]]  # the readings (entity ids) of each KB name's span
     in_kb_name: _Occupied  # the words of KB names
     not_person_at: set[int]  # a KB name of a place or a body
     demonyms: list[LexMatch]
@@ -132,10 +167,10 @@ class _Context:
     demonym_at: dict[int, LexMatch]
     modifier_at: dict[int, LexMatch]
     title_at: set[int]
-    stop_at: set[int]
+    stop_at: _StopWords
     given_at: set[int]  # given names and عبد + a divine name
     divine_compounds: list[int]
-    not_name_at: set[int]  # a stop word, title, demonym or modifier
+    not_name_at: set[int]  # a title, demonym or modifier (or a stop word: ``stop_at``)
 
 
 def extract_entities(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Mention], list[Entity]]:
@@ -166,8 +201,11 @@ def extract_entities(analysis: Analysis, kb: KnowledgeBase) -> tuple[list[Mentio
         occupied.take(c.start, c.end)
     chosen.extend(context_names)
     chosen.extend(_surname_repeats(ctx, chosen, occupied))
-    chosen.extend(_anaphora(ctx, chosen, occupied))
-    chosen.sort(key=lambda c: c.start)
+    chosen.sort(key=_BY_START)  # chosen spans do not overlap: each start is another mention's
+    links = _anaphora(ctx, chosen, occupied)
+    if links:
+        chosen.extend(links)
+        chosen.sort(key=_BY_START)
     return _mentions(analysis, chosen)
 
 
@@ -175,15 +213,22 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
     """Lookups are keyed by where the word begins, proclitics included, so a rule reading the text
     word by word finds them.  Each category's matches are asked for once."""
     norm = analysis.norm.text
+    person_ids = tables.person_ids
     kb_at: dict[int, list[LexMatch]] = defaultdict(list)
+    kb_spans: dict[tuple[int, int], list[str]] = defaultdict(list)
     in_kb_name = _Occupied(len(norm))
     not_person_at: set[int] = set()
     for m in analysis.found(ENTITY_CATEGORY):
-        word_start = _word_start(m)
+        start, end, _, prefix, _ = m
+        entity_id = m.payload
+        word_start = start - len(prefix)
         kb_at[word_start].append(m)
-        in_kb_name.take(word_start, m.end)
-        if tables.entities[m.payload].type != EntityType.PERSON:
+        in_kb_name.take(word_start, end)
+        if entity_id not in person_ids:
             not_person_at.add(word_start)
+        readings = kb_spans[start - 2 if prefix.endswith("ال") else start, end]  # _surface_start(m)
+        if entity_id not in readings:
+            readings.append(entity_id)
     demonyms = analysis.found(DEMONYM_CATEGORY)
     titles = analysis.found(PERSON_TITLE)
     given_names = analysis.found(GIVEN_NAME)
@@ -191,7 +236,7 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
     demonym_at = {m.start - len(m.prefix): m for m in demonyms}
     modifier_at = {m.start - len(m.prefix): m for m in analysis.found(TITLE_MODIFIER)}
     title_at = {m.start - len(m.prefix) for m in titles}
-    stop_at = {m.start - len(m.prefix) for m in analysis.found(NAME_STOP)}
+    stop_at = _StopWords(analysis)
     divine_compounds = _divine_compounds(norm)
     given_at = {m.start - len(m.prefix) for m in given_names}.union(divine_compounds)
     return _Context(
@@ -200,6 +245,7 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
         entities=tables.entities,
         norm=norm,
         kb_at=kb_at,
+        kb_spans=kb_spans,
         in_kb_name=in_kb_name,
         not_person_at=not_person_at,
         demonyms=demonyms,
@@ -211,7 +257,7 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
         stop_at=stop_at,
         given_at=given_at,
         divine_compounds=divine_compounds,
-        not_name_at=stop_at | title_at | demonym_at.keys() | modifier_at.keys(),
+        not_name_at=title_at | demonym_at.keys() | modifier_at.keys(),
     )
 
 
@@ -257,18 +303,12 @@ def _kb_entity(record: EntityRecord) -> Entity:
 def _kb_candidates(ctx: _Context) -> Iterable[_Candidate]:
     """One candidate per KB span; a span with several readings only when the article supports one:
     names or demonyms of the state (or the entity) of exactly one reading."""
-    spans: dict[tuple[int, int], list[Entity]] = defaultdict(list)
-    for matches in ctx.kb_at.values():
-        for m in matches:
-            entity = ctx.entities[m.payload]
-            readings = spans[_surface_start(m), m.end]
-            if entity not in readings:
-                readings.append(entity)
-    settled = {readings[0].id for readings in spans.values() if len(readings) == 1}
-    settled |= {country for i in settled if (country := ctx.entities[i].country)}
+    spans = ctx.kb_spans
+    settled = {readings[0] for readings in spans.values() if len(readings) == 1}
+    settled |= {country for i in settled if (country := ctx.tables.countries.get(i))}
     settled |= {m.payload for m in ctx.demonym_at.values()}  # "طرابلس الليبية"
     for (start, end), readings in spans.items():
-        entity = _disambiguate(readings, settled)
+        entity = _disambiguate([ctx.entities[i] for i in readings], settled)
         if entity is not None:
             yield _Candidate(start, end, entity, "kb", _KB)
 
@@ -313,7 +353,7 @@ def _quoted_entity(ctx: _Context, head: LexMatch, start: int, end: int, entity_t
         entity = next((r for r in readings if r.type == entity_type), None)
     if entity is not None:
         return entity
-    return _minted(entity_type.value.lower(), ctx.analysis.span(start, end).text, entity_type)
+    return _minted(entity_type.value.lower(), _original_text(ctx, start, end), entity_type)
 
 
 def _known(ctx: _Context, start: int, end: int, types: set[EntityType]) -> Entity | None:
@@ -329,6 +369,12 @@ def _kb_match_at(ctx: _Context, pos: int) -> list[LexMatch]:
     """KB matches of the word at ``pos`` that carry no proclitic but the article (مطار دمشق, not
     مطار بدمشق "an airport in Damascus")."""
     return [m for m in ctx.kb_at.get(pos, ()) if m.prefix in ("", "ال")]
+
+
+def _original_text(ctx: _Context, start: int, end: int) -> str:
+    """The original text of a normalised span (``analysis.span(start, end).text`` without a Span)."""
+    o_start, o_end = ctx.analysis.norm.span_to_original(start, end)
+    return ctx.analysis.article.text[o_start:o_end]
 
 
 def _minted(kind: str, name: str, entity_type: EntityType) -> Entity:
@@ -372,7 +418,7 @@ def _facility_word(ctx: _Context, pos: int, head: LexMatch, first: bool) -> _Can
         return None
     for m in _kb_match_at(ctx, pos):
         if ctx.entities[m.payload].subtype in _NAMED_AFTER_PLACES:
-            facility = _minted("facility", ctx.analysis.span(head.start, m.end).text, EntityType.FACILITY)
+            facility = _minted("facility", _original_text(ctx, head.start, m.end), EntityType.FACILITY)
             return _Candidate(head.start, m.end, facility, "pattern", _RULE)
     return None
 
@@ -391,13 +437,13 @@ def _org_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
         return
     for m in _kb_match_at(ctx, pos):
         if ctx.entities[m.payload].subtype in _NAMED_AFTER_PLACES:
-            text = ctx.analysis.span(head.start, m.end).text
+            text = _original_text(ctx, head.start, m.end)
             yield _Candidate(head.start, m.end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
             return
     if head.payload.get("definite_names") and head.prefix in ("", "و", "ف", "ب", "ل", "وب", "ول"):
         end = _definite_words_end(ctx, pos)
         if end is not None:
-            text = ctx.analysis.span(head.start, end).text
+            text = _original_text(ctx, head.start, end)
             yield _Candidate(head.start, end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
 
 
@@ -409,7 +455,7 @@ def _definite_words_end(ctx: _Context, pos: int) -> int | None:
         if m is None or not m.group().startswith("ال") or len(m.group()) < 4 or pos in ctx.stop_at:
             break
         end = m.end()
-        if ctx.norm[end : end + 1] != " " or "\n" in ctx.analysis.article.text[_original_gap(ctx, end)]:
+        if ctx.norm[end : end + 1] != " " or _line_break_after(ctx, end):
             break
         pos = end + 1
     return end
@@ -432,7 +478,7 @@ def _titled_person(ctx: _Context, title: LexMatch) -> tuple[int | None, _Candida
     end = _name_end(ctx, pos)
     if end is None:
         return None, None
-    text = ctx.analysis.span(pos, end).text
+    text = _original_text(ctx, pos, end)
     person = _minted("person", text, EntityType.PERSON)
     title_span = (_surface_start(title), title.end)
     return pos, _Candidate(pos, end, person, "title_rule", _RULE, title=title_span)
@@ -447,7 +493,7 @@ def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
             continue
         end = _name_end(ctx, name_from)
         if end is not None and " " in ctx.norm[start:end]:
-            person = _minted("person", ctx.analysis.span(start, end).text, EntityType.PERSON)
+            person = _minted("person", _original_text(ctx, start, end), EntityType.PERSON)
             yield _Candidate(start, end, person, "pattern", _RULE)
 
 
@@ -457,6 +503,8 @@ def _name_openers(ctx: _Context) -> Iterable[tuple[int, int]]:
         pos = _word_start(m)
         if (m.payload or {}).get("opens_name"):
             yield pos, pos
+        if not ctx.norm.endswith(_KUNYA_ENDS, 0, pos):
+            continue  # no kunya can end here: the search below is spared
         kunya = _KUNYA.search(ctx.norm, max(0, pos - 5), pos)
         if kunya is not None and kunya.end() == pos:
             yield kunya.start(1), pos
@@ -469,10 +517,13 @@ def _context_names(ctx: _Context, chosen: list[_Candidate], occupied: _Occupied)
     when a related entity — or a state the entities named belong to — is named too, or when the
     word right before licenses the reading (مراسل الجزيرة, قالت الجزيرة, الرئيس عباس).  A person's
     name is linked only where a name may end ("عباس كامل" is another man)."""
+    matches = ctx.analysis.found(CONTEXT_NAME)
+    if not matches:  # most articles: nothing to gather the named entities and speech verbs for
+        return []
     named = {c.entity.id for c in chosen} | {c.entity.country for c in chosen if c.entity.country}
     speech_ends = {m.end for m in ctx.analysis.found(SPEECH_VERB)}
     found: list[_Candidate] = []
-    for m in ctx.analysis.found(CONTEXT_NAME):
+    for m in matches:
         start = _surface_start(m)
         if ctx.norm.startswith(" ال", m.end) or occupied.overlaps(start, m.end):
             continue
@@ -541,6 +592,8 @@ def _surname_spans(text: str, surname: str) -> Iterable[tuple[int, int]]:
     at = text.find(name)
     while at >= 0:
         for start in range(max(pos, at - _MAX_CLITICS), at + 1):
+            if _is_letter(text, start - 1):
+                continue  # inside a word: no match starts here
             span = _surname_at(text, start, name, definite)
             if span is not None:
                 yield span
@@ -549,14 +602,9 @@ def _surname_spans(text: str, surname: str) -> Iterable[tuple[int, int]]:
         at = text.find(name, max(at + 1, pos))
 
 
-_MAX_CLITICS = 4  # وبال / فلل: the longest clitics before the bare name
-
-
 def _surname_at(text: str, start: int, name: str, definite: bool) -> tuple[int, int] | None:
     """The match of ``(?<!L)(?:[وف]?[بك]?(ال)|[وف]?لل)name(?!L)`` (a definite name) or
-    ``(?<!L)[وف]?[بلك]?name(?!L)`` at ``start``, each optional clitic tried taken first."""
-    if _is_letter(text, start - 1):
-        return None
+    ``(?<!L)[وف]?[بلك]?name(?!L)`` at ``start`` (a word start), each optional clitic tried taken first."""
     conjunctions = (1, 0) if text.startswith(("و", "ف"), start) else (0,)
     if not definite:
         for c in conjunctions:
@@ -599,24 +647,28 @@ def _name_end(ctx: _Context, pos: int) -> int | None:
     previous_connector = previous_given = chain = False
     while words < _MAX_PERSON_WORDS:
         m = _NAME_WORD.match(ctx.norm, pos)
-        if m is not None and previous_given and _nisba_surname(ctx, m):
+        if m is None:
+            break
+        if previous_given and _nisba_surname(ctx, m):
             words, end = words + 1, m.end()  # محمود المصري: a nisba family name ends the name
             break
-        if m is None or not _may_be_name_word(ctx, m, first=end is None):
+        if not _may_be_name_word(ctx, m, first=end is None):
             break
         word = m.group()
         given = pos in ctx.given_at
-        part_of_name = word.startswith("ال") or word in _NAME_CONNECTORS or given
-        if words >= 2 and not (part_of_name or previous_connector or previous_given):
+        connector = word in _NAME_CONNECTORS
+        if words >= 2 and not (
+            word.startswith("ال") or connector or given or previous_connector or previous_given
+        ):
             break
         if words == _MAX_PERSON_WORDS - 1 and not chain:
             break  # a fourth word only in a chain of given names or after بن/عبد/أبو
-        chain = chain or given or word in _NAME_CONNECTORS
+        chain = chain or given or connector
         previous_given = given
-        previous_connector = word in _NAME_CONNECTORS
-        words += not previous_connector
+        previous_connector = connector
+        words += not connector
         end = m.end()
-        if ctx.norm[end : end + 1] != " " or "\n" in ctx.analysis.article.text[_original_gap(ctx, end)]:
+        if ctx.norm[end : end + 1] != " " or _line_break_after(ctx, end):
             break
         pos = end + 1
     if end is None or previous_connector:
@@ -626,9 +678,10 @@ def _name_end(ctx: _Context, pos: int) -> int | None:
     return None
 
 
-def _original_gap(ctx: _Context, end: int) -> slice:
-    """The original text of the space after a normalised word ending at ``end``."""
-    return slice(ctx.analysis.norm.to_original(end - 1) + 1, ctx.analysis.norm.to_original(end + 1))
+def _line_break_after(ctx: _Context, end: int) -> bool:
+    """The space after a normalised word ending at ``end`` was written with a line break."""
+    to_original = ctx.analysis.norm.to_original
+    return ctx.analysis.article.text.find("\n", to_original(end - 1) + 1, to_original(end + 1)) >= 0
 
 
 def _boundary_after(ctx: _Context, end: int) -> bool:
@@ -638,7 +691,7 @@ def _boundary_after(ctx: _Context, end: int) -> bool:
     nxt = end + 1
     if nxt >= len(ctx.norm) or not _NAME_WORD.match(ctx.norm, nxt):
         return True
-    return nxt in ctx.not_name_at or ctx.norm.startswith("و", nxt)
+    return nxt in ctx.not_name_at or ctx.norm.startswith("و", nxt) or nxt in ctx.stop_at
 
 
 def _nisba_surname(ctx: _Context, m: re.Match[str]) -> bool:
@@ -661,19 +714,22 @@ def _may_be_name_word(ctx: _Context, m: re.Match[str], first: bool) -> bool:
         return False  # a name word is a whole word
     if start in ctx.not_person_at:
         return False  # a place or an organisation, not part of a name
+    if start in ctx.stop_at:  # asked last of the words that end a name: the slowest lookup
+        return False
     if start in ctx.given_at or word in _NAME_CONNECTORS:
         return True
     if word.startswith(_CLITIC_ARTICLE) or word.endswith(_PRONOUN_SUFFIXES) or word.startswith("و"):
         return False  # بالعمل، ارتباطاتها، وتم: a common noun or a verb, not a name
-    if len(word) > 3 and ctx.analysis.article.text[ctx.analysis.norm.to_original(m.end() - 1)] == "ه":
+    if len(word) > 3 and word[-1] == "ه" and not _ends_in_ta_marbuta(ctx, m.end()):
         return False  # إقامته، خطابه: a noun with a possessive pronoun (ة would be a name's ending)
     if first and word.startswith("ال"):
         return False
     # ي/ت begin an imperfect verb, but no verb ends in ة (تنيرة, يعقوبة are names)
-    return not word.startswith(_VERB_PREFIXES) or _ends_in_ta_marbuta(ctx, m.end())
+    return not word.startswith(_VERB_PREFIXES) or (word[-1] == "ه" and _ends_in_ta_marbuta(ctx, m.end()))
 
 
 def _ends_in_ta_marbuta(ctx: _Context, end: int) -> bool:
+    """The normalised ه ending at ``end`` was written ة (normalisation folds ة into ه, keeps ه)."""
     return ctx.analysis.article.text[ctx.analysis.norm.to_original(end - 1)] == "ة"
 
 
@@ -701,13 +757,16 @@ def _first_words(entity: Entity) -> set[str]:
     return words
 
 
-def _anaphora(ctx: _Context, chosen: list[_Candidate], occupied: _Occupied) -> list[_Candidate]:
+def _anaphora(ctx: _Context, named: list[_Candidate], occupied: _Occupied) -> list[_Candidate]:
     """Each anaphor to the most recent compatible entity named before it; البلاد to the state the
-    sentence or the article is about (see ``_state_referred_to``).  ``occupied`` marks ``chosen``."""
-    named = sorted(chosen, key=lambda c: c.start)
-    demonyms = {c.start: c.entity.id for c in chosen if c.how == "demonym"}
+    sentence or the article is about (see ``_state_referred_to``).  ``named`` is sorted by start;
+    ``occupied`` marks it."""
+    anaphors = ctx.analysis.found(ANAPHOR)
+    if not anaphors:
+        return []
+    demonyms = {c.start: c.entity.id for c in named if c.how == "demonym"}
     links: list[_Candidate] = []
-    for m in ctx.analysis.found(ANAPHOR):
+    for m in anaphors:
         if occupied.overlaps(_surface_start(m), m.end):
             continue
         described_by = demonyms.get(m.end + 1)
