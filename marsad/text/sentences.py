@@ -11,8 +11,10 @@ import re
 
 from marsad.models import Sentence, Span
 
-# The leading look-ahead only lets the engine skip to the punctuation before testing the look-behinds.
-_END = re.compile(r"(?=[.!?؟…])(?<![0-9])(?<!\b[A-Z])[.!?؟…]+[\"'»”)\]]*(?=\s|$)")
+_STOP = "[.!?؟…]"
+# The pattern begins with the punctuation itself, so the engine skips to it at C speed; the look-behinds
+# then test what came before that first mark (a digit, a lone capital).
+_END = re.compile(rf"{_STOP}(?<![0-9]{_STOP})(?<!\b[A-Z]{_STOP}){_STOP}*[\"'»”)\]]*(?=\s|$)")
 
 
 def split_sentences(text: str, paragraphs: list[Span]) -> list[Sentence]:
