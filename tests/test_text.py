@@ -244,3 +244,13 @@ def test_sentences_split_on_real_paragraph() -> None:
         "وأضاف أن الوضع مستقر؟",
         "نعم",
     ]
+
+
+def test_sentence_ends_skip_digits_and_lone_capitals() -> None:
+    text = 'قالت U.S. إن 3. العدد كبير!!" ثم. A. B انتهى'
+    paragraphs = [Span(start=0, end=len(text), text=text)]
+    assert [(s.text, s.paragraph) for s in split_sentences(text, paragraphs)] == [
+        ('قالت U.S. إن 3. العدد كبير!!"', 0),
+        ("ثم.", 0),
+        ("A. B انتهى", 0),
+    ]
