@@ -155,6 +155,7 @@ def _clitic_lexicon() -> Lexicon:
     lex.add("c", "ك", 8)
     lex.add("c", "$", 9)
     lex.add("a", "€", 10, suffixes=("ت",))
+    lex.add("c", "؛", 11)
     return lex
 
 
@@ -177,12 +178,22 @@ CLITIC_PIECES = [
     "1",
     "$",
     "€",
+    "؛",
 ]
 
 
 @given(st.lists(st.sampled_from(CLITIC_PIECES), max_size=16).map("".join))
 def test_scan_equals_the_walking_back_reference(text: str) -> None:
     lex = _clitic_lexicon()
+    found = {category: matches for category, matches in lex.scan(text).items() if matches}
+    assert found == _reference_scan(lex, text)
+
+
+@given(st.lists(st.sampled_from(["%", "؛", "و", "ال", "ت", " ", "."]), max_size=12).map("".join))
+def test_a_lexicon_of_symbols_only_scans_like_the_reference(text: str) -> None:
+    lex = Lexicon()
+    lex.add("c", "%", 1, article=True, suffixes=("ت",))
+    lex.add("c", "؛", 2)
     found = {category: matches for category, matches in lex.scan(text).items() if matches}
     assert found == _reference_scan(lex, text)
 
@@ -232,4 +243,14 @@ def test_sentences_split_on_real_paragraph() -> None:
         "قال المتحدث إن 2.5 مليون نازح عادوا.",
         "وأضاف أن الوضع مستقر؟",
         "نعم",
+    ]
+
+
+def test_sentence_ends_skip_digits_and_lone_capitals() -> None:
+    text = 'قالت U.S. إن 3. العدد كبير!!" ثم. A. B انتهى'
+    paragraphs = [Span(start=0, end=len(text), text=text)]
+    assert [(s.text, s.paragraph) for s in split_sentences(text, paragraphs)] == [
+        ('قالت U.S. إن 3. العدد كبير!!"', 0),
+        ("ثم.", 0),
+        ("A. B انتهى", 0),
     ]

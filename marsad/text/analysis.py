@@ -25,6 +25,7 @@ class Analysis:
     _region_starts: list[int] = field(init=False, repr=False)
     _region_ends: list[int] = field(init=False, repr=False)
     _norm_bounds: list[int] = field(init=False, repr=False)
+    _keeps_every_match: bool = field(init=False, repr=False)
     _found: dict[str, list[LexMatch]] = field(default_factory=dict, init=False, repr=False)
     _sentence_starts: tuple[list[Sentence], list[int]] | None = field(default=None, init=False, repr=False)
     _derived: dict[str, tuple[tuple[object, ...], object]] = field(
@@ -49,14 +50,21 @@ class Analysis:
             for pair in zip(self._region_starts, self._region_ends, strict=True)
             for o in pair
         ]
+        # A match never starts on a space, so gaps between the regions that hold only spaces (the
+        # paragraph breaks) drop nothing: with no other gap, found() keeps every match (most articles).
+        text = self.norm.text
+        gaps = zip([0, *self._norm_bounds[1::2]], [*self._norm_bounds[0::2], len(text)], strict=True)
+        self._keeps_every_match = all(not text[start:end].strip() for start, end in gaps)
 
     def found(self, category: str) -> list[LexMatch]:
         """Matches of a category that fall inside the analysed regions (title + body).  Filtered once
         per category; each caller gets its own list."""
         kept = self._found.get(category)
         if kept is None:
-            bounds = self._norm_bounds  # in_normalized_regions, inlined: hundreds of matches per article
-            kept = [m for m in self.matches.get(category, []) if bisect_right(bounds, m.start) & 1]
+            kept = self.matches.get(category, [])
+            if not self._keeps_every_match:
+                bounds = self._norm_bounds  # in_normalized_regions, inlined: hundreds of matches per article
+                kept = [m for m in kept if bisect_right(bounds, m.start) & 1]
             self._found[category] = kept
         return list(kept)
 

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple, TypeVar, cast
 
@@ -104,6 +106,11 @@ class Lexicon:
     _categories: list[str] = field(default_factory=list)
     # Each group's entries beside their category's index: a hit appends to a list picked by position.
     _groups: list[tuple[tuple[int, Entry], ...]] = field(default_factory=list)
+    # The readings of forms made only of characters the scan marks as spaces (``% $ ؛``), by proclitic
+    # string: as automaton keys they would be spaces, hit at every punctuation mark (a quarter of all
+    # hits), so the scan looks for the forms' first characters instead.
+    _symbol_readings: dict[str, tuple[_Reading, ...]] = field(default_factory=dict)
+    _symbol_start: re.Pattern[str] | None = None
 
     def add(
         self,
@@ -132,8 +139,10 @@ class Lexicon:
         space unless the form may take a suffix.  So every hit is a form at a word start behind allowed
         proclitics; only forms that hold a character other than a letter, a digit or a space
         (multi-word names, ``u.s.``, ``%``) need the text compared.  One key per form and proclitic
-        string: about 50,000 keys, ~12 MB."""
+        string: about 50,000 keys, ~12 MB.  Forms with no letter or digit (``%``) are kept out of the
+        automaton: see ``_symbol_readings``."""
         readings: dict[str, dict[tuple[str, int], _Reading]] = defaultdict(dict)  # by key, by span
+        symbol_readings: dict[str, dict[tuple[str, int], _Reading]] = defaultdict(dict)  # the same, apart
         self._categories = sorted({entry.category for entries in self._entries.values() for entry in entries})
         category_index = {category: i for i, category in enumerate(self._categories)}
         self._groups = []
@@ -148,7 +157,8 @@ class Lexicon:
                     self._groups.append(
                         tuple((category_index[entries[i].category], entries[i]) for i in allowed)
                     )
-                key_readings = readings[f" {prefix}{marked}{' ' * closed}"]
+                automaton_key = f" {prefix}{marked}{' ' * closed}"
+                key_readings = (symbol_readings if marked.isspace() else readings)[automaton_key]
                 if " " not in marked:
                     key_readings[prefix, len(key)] = (prefix, len(key), closed, groups[allowed], None)
                 else:
@@ -159,6 +169,13 @@ class Lexicon:
             automaton.add_word(automaton_key, tuple(key_readings.values()))
         automaton.make_automaton()
         self._automaton = automaton
+        by_prefix: dict[str, list[_Reading]] = defaultdict(list)
+        for key_readings in symbol_readings.values():
+            for reading in key_readings.values():
+                by_prefix[reading[0]].append(reading)
+        self._symbol_readings = {prefix: tuple(readings) for prefix, readings in by_prefix.items()}
+        first = sorted({form[0] for readings in by_prefix.values() for r in readings for form in r[4] or ()})
+        self._symbol_start = re.compile(f"[{re.escape(''.join(first))}]") if first else None
 
     def scan(self, norm: str) -> dict[str, list[LexMatch]]:
         """All valid matches by category, each category resolved leftmost-longest without overlaps."""
@@ -169,7 +186,10 @@ class Lexicon:
         marked = f" {_NON_WORD.sub(' ', norm)} "  # marked[i + 1] is norm[i]
         by_category: list[list[LexMatch]] = [[] for _ in self._categories]
         groups = self._groups
-        for last, readings in self._automaton.iter(marked):
+        hits = self._automaton.iter(marked) if len(self._automaton) else iter(())  # none: only symbols
+        if self._symbol_start is not None and self._symbol_start.search(norm):
+            hits = chain(hits, self._symbol_hits(norm, marked))
+        for last, readings in hits:
             for prefix, length, closed, group, forms in readings:
                 end = last - closed
                 start = end - length
@@ -192,6 +212,26 @@ class Lexicon:
                 _leftmost_longest(matches)
                 found[category] = matches
         return found
+
+    def _symbol_hits(self, norm: str, marked: str) -> Iterator[tuple[int, tuple[_Reading]]]:
+        """The automaton's hits for the forms kept out of it: where such a form may begin, each reading
+        whose key is there (a space, the proclitics, the marked form, then a space when closed), as
+        ``(index of the key's last character in marked, (reading,))``."""
+        assert self._symbol_start is not None
+        for at in self._symbol_start.finditer(norm):
+            start = at.start()  # marked[start + 1] is norm[start]
+            for prefix, readings in self._symbol_readings.items():
+                word_start = start - len(prefix)
+                if (
+                    word_start < 0
+                    or marked[word_start] != " "
+                    or not marked.startswith(prefix, word_start + 1)
+                ):
+                    continue
+                for reading in readings:
+                    _, length, closed, _, _ = reading
+                    if not closed or marked[start + length + 1] == " ":
+                        yield start + length + closed, (reading,)
 
 
 # ``LexMatch(*fields)`` without the generated ``__new__`` in between (a few hundred per article).

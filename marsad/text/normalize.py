@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
@@ -67,13 +67,20 @@ class NormalizedText:
     text: str
     seg_norm: tuple[int, ...]
     seg_orig: tuple[int, ...]
+    # Where each segment's kept run ends in the normalised text (the next segment's start, or the end):
+    # ``to_normalized`` is called hundreds of times per article and reads it instead of working it out.
+    seg_kept_end: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "seg_kept_end", (*self.seg_norm[1:], len(self.text)))  # frozen: set once
 
     def to_original(self, i: int) -> int:
         """Original index of the normalised character at ``i`` (``len(text)`` maps to the end)."""
         if i >= len(self.text):
             return len(self.original)
-        k = bisect_right(self.seg_norm, i) - 1
-        return self.seg_orig[k] + (i - self.seg_norm[k])
+        seg_norm = self.seg_norm
+        k = bisect_right(seg_norm, i) - 1
+        return self.seg_orig[k] + i - seg_norm[k]
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` of a normalised span; the end takes in the last letter's diacritics."""
@@ -88,12 +95,13 @@ class NormalizedText:
 
     def to_normalized(self, o: int) -> int:
         """Normalised index of original index ``o`` (a deleted character maps to the next kept one)."""
-        k = bisect_right(self.seg_orig, o) - 1
+        seg_orig = self.seg_orig
+        k = bisect_right(seg_orig, o) - 1
         if k < 0:
             return 0
-        i = self.seg_norm[k] + (o - self.seg_orig[k])
-        next_norm = self.seg_norm[k + 1] if k + 1 < len(self.seg_norm) else len(self.text)
-        return min(i, next_norm)
+        i = self.seg_norm[k] + o - seg_orig[k]
+        kept_end = self.seg_kept_end[k]
+        return i if i < kept_end else kept_end
 
 
 def normalize(original: str) -> NormalizedText:
