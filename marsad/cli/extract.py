@@ -12,7 +12,7 @@ import typer
 
 from marsad.cli.app import app, err, fail, with_progress
 from marsad.ingest.readers import count_inputs
-from marsad.kb.loader import KnowledgeBaseError, load_kb
+from marsad.kb.loader import KnowledgeBaseError
 from marsad.models import Rejection
 from marsad.pipeline import Limits
 from marsad.scale import BatchReport, SchedulerError, article_json, run
@@ -43,13 +43,11 @@ def extract(
     """
     try:
         limits = Limits.from_env()
-        load_kb()  # fail on a broken knowledge base before any work starts
         # The workers write the JSON: this process only copies it out.
         encode = partial(article_json, indent=2 if pretty else None)
         results = run(paths, scheduler=scheduler, workers=workers, limits=limits, encode=encode)
-    except (ValueError, KnowledgeBaseError) as exc:
-        prefix = "knowledge base: " if isinstance(exc, KnowledgeBaseError) else ""
-        raise fail(f"{prefix}{exc}") from None
+    except ValueError as exc:
+        raise fail(str(exc)) from None
     report = BatchReport()
     try:
         with _open_output(output) as out:
@@ -63,6 +61,8 @@ def extract(
                     out.write(result.json + "\n")
     except SchedulerError as exc:
         raise fail(str(exc)) from None
+    except KnowledgeBaseError as exc:  # the workers build the knowledge base before the first document
+        raise fail(f"knowledge base: {exc}") from None
     except OSError as exc:
         raise fail(f"cannot write {output or 'stdout'}: {exc.strerror or exc}") from None
     for line in report.lines():

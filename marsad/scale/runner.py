@@ -91,8 +91,10 @@ def run(
     used otherwise (or when ``workers == 1``).  ``encode`` must be picklable (a module-level function
     or a ``functools.partial`` of one).  ``limits`` defaults to the environment's
     (:meth:`Limits.from_env`) and is sent to the workers.  Argument errors raise ``ValueError`` at once;
-    a scheduler that cannot be reached raises :class:`SchedulerError` on the first ``next()``.  This is
-    the runner ``marsad ingest`` and ``marsad extract`` share; wrap it in
+    a scheduler that cannot be reached raises :class:`SchedulerError` on the first ``next()``, and a
+    knowledge base that does not load raises its ``KnowledgeBaseError`` there too (each worker builds
+    it before the first document is sent, so a caller need not build one to check it).  This is the
+    runner ``marsad ingest`` and ``marsad extract`` share; wrap it in
     :meth:`marsad.scale.BatchReport.watch` for a report.
     """
     if workers is not None and workers < 1:
