@@ -6,7 +6,7 @@ import sys
 from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, BinaryIO
 
 import typer
 
@@ -58,7 +58,7 @@ def extract(
                         highlight=False,
                     )
                 else:
-                    out.write(result.json + "\n")
+                    out.write(result.json + b"\n")
     except SchedulerError as exc:
         raise fail(str(exc)) from None
     except KnowledgeBaseError as exc:  # the workers build the knowledge base before the first document
@@ -71,6 +71,6 @@ def extract(
         raise fail(f"nothing could be processed ({report.rejected.total()} rejected)")
 
 
-def _open_output(output: Path | None) -> AbstractContextManager[TextIO]:
-    """The output file (closed by the caller's ``with``), or stdout (left open)."""
-    return output.open("w", encoding="utf-8") if output else nullcontext(sys.stdout)
+def _open_output(output: Path | None) -> AbstractContextManager[BinaryIO]:
+    """The output file (closed by the caller's ``with``), or stdout (left open), for the workers' UTF-8."""
+    return output.open("wb") if output else nullcontext(sys.stdout.buffer)
