@@ -196,3 +196,41 @@ def test_a_running_cluster_reads_the_files_it_sees(corpus: list[str]) -> None:
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
         results = list(run(corpus[:12], scheduler=cluster.scheduler_address, partition_size=5))
     assert _dumps(results) == _dumps(list(run(corpus[:12], workers=1)))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_broken_knowledge_base_fails_on_the_first_result(
+    corpus: list[str], monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """The workers build the knowledge base before any document is sent; the caller sees its error."""
+    import marsad.scale.runner as runner
+    from marsad.kb.loader import KnowledgeBaseError
+
+    def broken_kb() -> None:
+        raise KnowledgeBaseError("entities.yaml: duplicate entity id Q1")
+
+    monkeypatch.setattr(runner, "load_kb", broken_kb)
+    results = run(corpus[:4], workers=workers, min_parallel=1, processes=False)
+    with pytest.raises(KnowledgeBaseError, match="duplicate entity id"):
+        next(results)
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_the_commands_report_a_broken_knowledge_base_in_one_line(
+    corpus: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str
+) -> None:
+    from typer.testing import CliRunner
+
+    import marsad.scale.runner as runner
+    from marsad.cli import app
+    from marsad.kb.loader import KnowledgeBaseError
+
+    def broken_kb() -> None:
+        raise KnowledgeBaseError("entities.yaml: duplicate entity id Q1")
+
+    monkeypatch.setattr(runner, "load_kb", broken_kb)
+    options = ["--db", str(tmp_path / "m.db")] if command == "ingest" else []
+    result = CliRunner().invoke(app, [command, *corpus[:2], *options])
+    assert result.exit_code == 1
+    assert "knowledge base: entities.yaml: duplicate entity id Q1" in result.output
+    assert "Traceback" not in result.output

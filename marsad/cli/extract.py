@@ -6,13 +6,13 @@ import sys
 from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, BinaryIO
 
 import typer
 
 from marsad.cli.app import app, err, fail, with_progress
 from marsad.ingest.readers import count_inputs
-from marsad.kb.loader import KnowledgeBaseError, load_kb
+from marsad.kb.loader import KnowledgeBaseError
 from marsad.models import Rejection
 from marsad.pipeline import Limits
 from marsad.scale import BatchReport, SchedulerError, article_json, run
@@ -43,13 +43,11 @@ def extract(
     """
     try:
         limits = Limits.from_env()
-        load_kb()  # fail on a broken knowledge base before any work starts
         # The workers write the JSON: this process only copies it out.
         encode = partial(article_json, indent=2 if pretty else None)
         results = run(paths, scheduler=scheduler, workers=workers, limits=limits, encode=encode)
-    except (ValueError, KnowledgeBaseError) as exc:
-        prefix = "knowledge base: " if isinstance(exc, KnowledgeBaseError) else ""
-        raise fail(f"{prefix}{exc}") from None
+    except ValueError as exc:
+        raise fail(str(exc)) from None
     report = BatchReport()
     try:
         with _open_output(output) as out:
@@ -60,9 +58,11 @@ def extract(
                         highlight=False,
                     )
                 else:
-                    out.write(result.json + "\n")
+                    out.write(result.json + b"\n")
     except SchedulerError as exc:
         raise fail(str(exc)) from None
+    except KnowledgeBaseError as exc:  # the workers build the knowledge base before the first document
+        raise fail(f"knowledge base: {exc}") from None
     except OSError as exc:
         raise fail(f"cannot write {output or 'stdout'}: {exc.strerror or exc}") from None
     for line in report.lines():
@@ -71,6 +71,6 @@ def extract(
         raise fail(f"nothing could be processed ({report.rejected.total()} rejected)")
 
 
-def _open_output(output: Path | None) -> AbstractContextManager[TextIO]:
-    """The output file (closed by the caller's ``with``), or stdout (left open)."""
-    return output.open("w", encoding="utf-8") if output else nullcontext(sys.stdout)
+def _open_output(output: Path | None) -> AbstractContextManager[BinaryIO]:
+    """The output file (closed by the caller's ``with``), or stdout (left open), for the workers' UTF-8."""
+    return output.open("wb") if output else nullcontext(sys.stdout.buffer)

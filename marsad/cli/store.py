@@ -89,9 +89,9 @@ def ingest(
     (stored content is skipped, a new version of a URL replaces the old one), and an interrupted run
     keeps everything it reported as committed."""
     try:
-        load_kb()
+        # On a cluster the workers build the knowledge base and prepare the rows; this process writes.
         results = run(paths, scheduler=scheduler, workers=workers, limits=Limits.from_env(), encode=prepare)
-    except (ValueError, KnowledgeBaseError) as exc:
+    except ValueError as exc:
         raise fail(str(exc)) from None
     report = BatchReport()
     outcomes: Counter[str] = Counter()
@@ -102,6 +102,8 @@ def ingest(
             )
         except SchedulerError as exc:
             raise fail(str(exc)) from None
+        except KnowledgeBaseError as exc:  # the workers build the knowledge base before the first document
+            raise fail(f"knowledge base: {exc}") from None
         except KeyboardInterrupt:
             committed = outcomes.total()
             raise fail(
