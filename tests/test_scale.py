@@ -234,3 +234,32 @@ def test_the_commands_report_a_broken_knowledge_base_in_one_line(
     assert result.exit_code == 1
     assert "knowledge base: entities.yaml: duplicate entity id Q1" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_a_broken_knowledge_base_stops_the_commands_before_they_open_their_output(
+    corpus: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str
+) -> None:
+    """The client checks the data files (it does not build the knowledge base): an existing output
+    file is left as it was, and no database is created."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    import marsad.kb.loader as loader
+    from marsad.cli import app
+
+    data = tmp_path / "data"
+    shutil.copytree(loader.DATA_DIR, data)
+    entity_file = next((data / "entities").glob("*.yaml"))
+    entity_file.write_text(entity_file.read_text(encoding="utf-8") + "\n  - {id: 12}\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "DATA_DIR", data)
+    output = tmp_path / "out.jsonl"
+    output.write_text("earlier results\n", encoding="utf-8")
+    options = ["--db", str(tmp_path / "m.db")] if command == "ingest" else ["-o", str(output)]
+    result = CliRunner().invoke(app, [command, *corpus[:2], *options])
+    assert result.exit_code == 1
+    assert f"knowledge base: {entity_file.name}" in result.output
+    assert "Traceback" not in result.output
+    assert output.read_text(encoding="utf-8") == "earlier results\n"
+    assert not (tmp_path / "m.db").exists()

@@ -12,7 +12,7 @@ import typer
 
 from marsad.cli.app import app, err, fail, with_progress
 from marsad.ingest.readers import count_inputs
-from marsad.kb.loader import KnowledgeBaseError
+from marsad.kb.loader import KnowledgeBaseError, check_kb
 from marsad.models import Rejection
 from marsad.pipeline import Limits
 from marsad.scale import BatchReport, SchedulerError, article_json, run
@@ -43,11 +43,13 @@ def extract(
     """
     try:
         limits = Limits.from_env()
+        check_kb()  # before the output is opened; the workers build the knowledge base itself
         # The workers write the JSON: this process only copies it out.
         encode = partial(article_json, indent=2 if pretty else None)
         results = run(paths, scheduler=scheduler, workers=workers, limits=limits, encode=encode)
     except ValueError as exc:
-        raise fail(str(exc)) from None
+        prefix = "knowledge base: " if isinstance(exc, KnowledgeBaseError) else ""
+        raise fail(f"{prefix}{exc}") from None
     report = BatchReport()
     try:
         with _open_output(output) as out:

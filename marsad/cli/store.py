@@ -18,7 +18,7 @@ from rich.table import Table
 
 from marsad.cli.app import app, err, fail, with_progress
 from marsad.ingest.readers import count_inputs
-from marsad.kb.loader import KnowledgeBaseError, load_kb
+from marsad.kb.loader import KnowledgeBaseError, check_kb, load_kb
 from marsad.models import Rejection
 from marsad.pipeline import Limits
 from marsad.scale import BatchReport, SchedulerError, run
@@ -89,10 +89,12 @@ def ingest(
     (stored content is skipped, a new version of a URL replaces the old one), and an interrupted run
     keeps everything it reported as committed."""
     try:
+        check_kb()  # before the database is opened
         # On a cluster the workers build the knowledge base and prepare the rows; this process writes.
         results = run(paths, scheduler=scheduler, workers=workers, limits=Limits.from_env(), encode=prepare)
     except ValueError as exc:
-        raise fail(str(exc)) from None
+        prefix = "knowledge base: " if isinstance(exc, KnowledgeBaseError) else ""
+        raise fail(f"{prefix}{exc}") from None
     report = BatchReport()
     outcomes: Counter[str] = Counter()
     with _open_store(db) as store:
