@@ -549,8 +549,10 @@ class _Page:
     def _strip(self, line: _Line, kind: BlockKind) -> None:
         self.blocks.append(self._span(line, Block, kind=kind))
 
-    def _span(self, line: _Line, model: type[_S] = Span, **fields: Any) -> _S:
-        return self._span_of(line.start, line.end, model, **fields)
+    @staticmethod
+    def _span(line: _Line, model: type[_S] = Span, **fields: Any) -> _S:
+        """A line as ``model``: its text is the page's text at its offsets already."""
+        return model(start=line.start, end=line.end, text=line.text, **fields)
 
     def _span_of(self, start: int, end: int, model: type[_S] = Span, **fields: Any) -> _S:
         """A span of the page text as ``model`` (Span, or a Block, Caption … with ``fields``)."""
