@@ -8,30 +8,26 @@ import re
 # per letter.
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]+")
 _LETTER = re.compile(r"[^\W\d_]+")
+# The commonest Arabic letters (alef, lam, ya, mim, waw, nun, ra, ta): over 40 % of the characters of
+# 99 % of ANT's article bodies, spaces and punctuation included.
+COMMON_ARABIC_LETTERS = "اليمونرت"
 
 
 def arabic_ratio(text: str) -> float:
-    letters = _letters(text)
-    return _arabic(text, 0, len(text)) / letters if letters else 0.0
+    arabic, letters = _counts(text)
+    return arabic / letters if letters else 0.0
 
 
 def is_arabic(text: str, min_ratio: float) -> bool:
-    """``arabic_ratio(text) >= min_ratio``, mostly decided by the Arabic letters of the first half of
-    the text alone: when they make ``min_ratio`` of the text's length, they make it of its letters (a
-    text has no more letters than characters), and the slower count of every letter is not needed."""
-    half = len(text) // 2
-    arabic = _arabic(text, 0, half)
-    if arabic and arabic / len(text) >= min_ratio:
+    """``arabic_ratio(text) >= min_ratio``, mostly decided by counting the commonest Arabic letters
+    (one C-level count each): when they alone make ``min_ratio`` of the text's length, the Arabic
+    letters make it of all letters (a text has no more letters than characters), and the slower
+    regex counts are not needed."""
+    if text and sum(map(text.count, COMMON_ARABIC_LETTERS)) / len(text) >= min_ratio:
         return True
-    arabic += _arabic(text, half, len(text))
-    letters = _letters(text)
-    return (arabic / letters if letters else 0.0) >= min_ratio
+    return arabic_ratio(text) >= min_ratio
 
 
-def _arabic(text: str, start: int, end: int) -> int:
-    """Arabic letters in ``text[start:end]`` (characters are counted, so the parts of a text add up)."""
-    return sum(map(len, _ARABIC.findall(text, start, end)))
-
-
-def _letters(text: str) -> int:
-    return sum(map(len, _LETTER.findall(text)))
+def _counts(text: str) -> tuple[int, int]:
+    """(Arabic letters, letters) in ``text``: both count characters, not runs."""
+    return sum(map(len, _ARABIC.findall(text))), sum(map(len, _LETTER.findall(text)))
