@@ -66,12 +66,13 @@ def iter_documents(paths: Iterable[str]) -> Iterator[Result]:
             yield Rejection(source=name, reason="missing", detail="no such file or folder")
 
 
-def _path_form(name: str) -> str:
+def _path_form(name: str | os.PathLike[str]) -> str:
     """``str(Path(name))``, the form sources are named in, without making a Path when ``name`` is in
     that form already (no empty or "." part, no separator at the end), as paths made by pathlib or a
     shell are: making the Path costs more than reading a page."""
     if (
-        os.sep == "/"
+        isinstance(name, str)  # not a Path (given anyway: pathlib takes one)
+        and os.sep == "/"
         and name not in ("", ".")
         and "//" not in name
         and "/./" not in name
