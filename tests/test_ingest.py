@@ -91,6 +91,27 @@ def test_missing_path_is_a_rejection_not_an_error() -> None:
     assert isinstance(result, Rejection) and result.reason == "missing"
 
 
+def test_a_file_is_named_in_pathlib_form_however_its_path_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "page.txt").write_text(SENTENCE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for written in (
+        "folder/page.txt",
+        "./folder/page.txt",
+        "folder//page.txt",
+        "folder/./page.txt",
+        "folder/page.txt/",
+        Path("folder/page.txt"),
+        "folder",
+        "./folder/",
+        Path("folder"),
+    ):
+        [doc] = list(iter_documents([written]))  # type: ignore[list-item]
+        assert isinstance(doc, RawDocument) and doc.source == "folder/page.txt", written
+
+
 # --------------------------------------------------------------------------- formats
 
 

@@ -30,7 +30,7 @@ ARABIC = " ".join(SENTENCES[:6])  # ~80 words, about twice as many UTF-8 bytes a
 
 
 @given(st.text(alphabet=st.sampled_from(list("سوريا abcİ_٣3 .ـًٱ²\u06fd")), max_size=60), st.floats(0, 1))
-def test_the_arabic_test_read_on_half_a_text_answers_as_the_whole_ratio(text: str, ratio: float) -> None:
+def test_the_arabic_test_answers_as_the_whole_ratio(text: str, ratio: float) -> None:
     assert is_arabic(text, ratio) == (arabic_ratio(text) >= ratio)
 
 

@@ -34,6 +34,7 @@ _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
 _UTC_OFFSET = re.compile(r"^\s*([+-])(\d{1,2})(?::?(\d{2}))?")
 _WORD = re.compile(r"[^\W_]+")
 _YEAR = re.compile(r"\d{4}")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Cue = Literal["published", "updated"]
 
@@ -102,8 +103,9 @@ def parse_container_date(value: str) -> str | None:
             stamp = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return stamp.date().isoformat()
+    else:
+        if _ISO_DAY.fullmatch(value):  # a day alone (only ISO 8601 writes one) stays a day
+            return stamp.date().isoformat()
     return stamp.isoformat(timespec="seconds" if stamp.second else "minutes")
 
 

@@ -35,8 +35,8 @@ _HEADLINE_CUES = re.compile(r"\.\.|[؟?:«»\"“”|]")
 _CREDIT_LEAD = re.compile(r"(?:^|[-–|/(])\s*$")
 _BREADCRUMB = re.compile(r"\s+[>»/|›]\s+")
 _LETTER = re.compile(r"[^\W\d_]")
-# A line from its first non-blank character to the line break (trailing blanks are stripped after).
-_LINE = re.compile(r"\S[^\n\r\u2028\u2029]*")
+# A line from its first non-blank character to its last one before the line break.
+_LINE = re.compile(r"\S(?:[^\n\r\u2028\u2029]*\S)?")
 # The one letter whose lower case is two letters.  normalize() then lower-cases the text letter by letter,
 # unlike a line lower-cased alone (a final Σ), so the lines of a page with it are normalised one by one.
 _LONG_LOWER_CASE = "\u0130"
@@ -186,18 +186,29 @@ def _marker_form(normalized: str) -> str:
 def _lines(text: str) -> list[_Line]:
     """The page's non-blank lines, keyed from one normalisation of the whole page (the one text
     analysis makes too) instead of one per line: normalisation does not reach across the whitespace
-    around a line, so the line's slice of it is the line normalised alone (the slice's only whitespace
-    is spaces, which the marker form strips like ``normalize_key`` does)."""
-    norm = None if _LONG_LOWER_CASE in text else normalize(text)
+    around a line, so the line's slice of it is the line normalised alone.  That slice is lower case
+    already, and its only whitespace is spaces, which the marker form strips like ``normalize_key``
+    does; its spaces count the line's words (each whitespace run in a line is one space there).  The
+    whitespace between two lines is one space there too, so a line's slice starts one after the end
+    of the slice before it: one offset mapped per line instead of two."""
+    if _LONG_LOWER_CASE in text:
+        return [
+            _Line(*m.span(), m.group(), _key(m.group()), len(m.group().split())) for m in _LINE.finditer(text)
+        ]
+    norm = normalize(text)
+    to_normalized = norm.to_normalized
     lines = []
+    key_start = None
     for m in _LINE.finditer(text):
-        stripped = m.group().rstrip()
-        start, end = m.start(), m.start() + len(stripped)
-        if norm is None:
-            key = _key(stripped)
-        else:
-            key = _marker_form(norm.text[norm.to_normalized(start) : norm.to_normalized(end)])
-        lines.append(_Line(start, end, stripped, key, len(stripped.split())))
+        start, end = m.span()
+        if key_start is None:
+            key_start = to_normalized(start)
+        key_end = to_normalized(end)
+        normalized = norm.text[key_start:key_end]
+        lines.append(
+            _Line(start, end, m.group(), normalized.strip(_EDGE_PUNCTUATION), normalized.count(" ") + 1)
+        )
+        key_start = key_end + 1
     return lines
 
 
@@ -538,8 +549,10 @@ class _Page:
     def _strip(self, line: _Line, kind: BlockKind) -> None:
         self.blocks.append(self._span(line, Block, kind=kind))
 
-    def _span(self, line: _Line, model: type[_S] = Span, **fields: Any) -> _S:
-        return self._span_of(line.start, line.end, model, **fields)
+    @staticmethod
+    def _span(line: _Line, model: type[_S] = Span, **fields: Any) -> _S:
+        """A line as ``model``: its text is the page's text at its offsets already."""
+        return model(start=line.start, end=line.end, text=line.text, **fields)
 
     def _span_of(self, start: int, end: int, model: type[_S] = Span, **fields: Any) -> _S:
         """A span of the page text as ``model`` (Span, or a Block, Caption … with ``fields``)."""

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from itertools import chain
@@ -55,14 +56,40 @@ def iter_documents(paths: Iterable[str]) -> Iterator[Result]:
         if name == "-":
             yield from _read_bytes(sys.stdin.buffer.read(), "<stdin>")
             continue
-        path = Path(name)
-        if path.is_file():  # asked first: most paths name files, and each test is a stat call
-            yield from _read_file(path)
-        elif path.is_dir():
+        source = _path_form(name)
+        if _is_file(source):  # asked first: most paths name files, and each test is a stat call
+            yield from _read_file(source)
+        elif (path := Path(source)).is_dir():
             for child in walk_files(path):
-                yield from _read_file(child)
+                yield from _read_file(str(child))
         else:
             yield Rejection(source=name, reason="missing", detail="no such file or folder")
+
+
+def _path_form(name: str | os.PathLike[str]) -> str:
+    """``str(Path(name))``, the form sources are named in, without making a Path when ``name`` is in
+    that form already (no empty or "." part, no separator at the end), as paths made by pathlib or a
+    shell are: making the Path costs more than reading a page."""
+    if (
+        isinstance(name, str)  # not a Path (given anyway: pathlib takes one)
+        and os.sep == "/"
+        and name not in ("", ".")
+        and "//" not in name
+        and "/./" not in name
+        and not name.startswith("./")
+        and not name.endswith(("/", "/."))
+    ):
+        return name
+    return str(Path(name))
+
+
+def _is_file(name: str) -> bool:
+    """``Path(name).is_file()`` for a name in Path form, from one ``os.stat``.  A stat that fails is
+    "no": the folder test after it meets the same error and answers or raises as pathlib would."""
+    try:
+        return stat.S_ISREG(os.stat(name).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def count_inputs(paths: Iterable[str]) -> int | None:
@@ -91,20 +118,21 @@ def walk_files(folder: Path) -> Iterator[Path]:
             yield Path(entry.path)
 
 
-def _read_file(path: Path) -> Iterator[Result]:
-    source = str(path)
+def _read_file(source: str) -> Iterator[Result]:
+    """A file's pages; the file is read unbuffered (its bytes are taken whole, or streamed by the WARC
+    reader, which buffers them itself)."""
     try:
-        with path.open("rb") as stream:
+        with open(source, "rb", buffering=0) as stream:
             head = stream.read(SNIFF_BYTES)
-            if _is_warc(head) or (not head.strip() and path.name.endswith(_WARC_SUFFIXES)):
+            if _is_warc(head) or (not head.strip() and source.endswith(_WARC_SUFFIXES)):
                 stream.seek(0)
                 yield from _read_warc(stream, source)
                 return
-            data = head + stream.read()
+            data = head + stream.readall()
     except OSError as exc:
         yield Rejection(source=source, reason="unreadable", detail=exc.strerror or str(exc))
         return
-    yield from _read_bytes(data, source, jsonl=path.name.endswith(_JSONL_SUFFIXES))
+    yield from _read_bytes(data, source, jsonl=source.endswith(_JSONL_SUFFIXES))
 
 
 def _read_bytes(data: bytes, source: str, *, jsonl: bool = False) -> Iterator[Result]:

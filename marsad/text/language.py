@@ -8,6 +8,9 @@ import re
 # per letter.
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]+")
 _LETTER = re.compile(r"[^\W\d_]+")
+# The commonest Arabic letters (alef, lam, ya, mim, waw, nun, ra, ta): over 40 % of the characters of
+# 99 % of ANT's article bodies, spaces and punctuation included.
+COMMON_ARABIC_LETTERS = "اليمونرت"
 
 
 def arabic_ratio(text: str) -> float:
@@ -16,19 +19,15 @@ def arabic_ratio(text: str) -> float:
 
 
 def is_arabic(text: str, min_ratio: float) -> bool:
-    """``arabic_ratio(text) >= min_ratio``, mostly read on the first half of the text: when its Arabic
-    letters make ``min_ratio`` of its letters even if every character after it were a letter of another
-    script, the second half cannot change the answer."""
-    half = len(text) // 2
-    arabic, letters = _counts(text[:half])
-    unread = len(text) - half
-    if letters and arabic / (letters + unread) >= min_ratio:
+    """``arabic_ratio(text) >= min_ratio``, mostly decided by counting the commonest Arabic letters
+    (one C-level count each): when they alone make ``min_ratio`` of the text's length, the Arabic
+    letters make it of all letters (a text has no more letters than characters), and the slower
+    regex counts are not needed."""
+    if text and sum(map(text.count, COMMON_ARABIC_LETTERS)) / len(text) >= min_ratio:
         return True
-    more_arabic, more_letters = _counts(text[half:])
-    arabic, letters = arabic + more_arabic, letters + more_letters
-    return (arabic / letters if letters else 0.0) >= min_ratio
+    return arabic_ratio(text) >= min_ratio
 
 
 def _counts(text: str) -> tuple[int, int]:
-    """(Arabic letters, letters) in ``text``: both count characters, so a text's parts add up."""
+    """(Arabic letters, letters) in ``text``: both count characters, not runs."""
     return sum(map(len, _ARABIC.findall(text))), sum(map(len, _LETTER.findall(text)))
