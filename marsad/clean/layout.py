@@ -26,7 +26,7 @@ from marsad.clean.html import PageText, render_html
 from marsad.kb.loader import ENTITY_CATEGORY, KnowledgeBase
 from marsad.kb.schema import EntityRecord, LayoutFile
 from marsad.models import Article, Block, BlockKind, Caption, RawDocument, RelatedLink, Span
-from marsad.text.normalize import normalize, normalize_key
+from marsad.text.normalize import normalize, normalize_key, normalize_page
 
 # Punctuation that does not change what a marker line says ("اقرأ أيضاً:" is "اقرأ أيضا").
 _EDGE_PUNCTUATION = " \t:：-–—|•·.،,؛;!?؟»«\"'()[]{}<>…*#_/\\"
@@ -195,7 +195,7 @@ def _lines(text: str) -> list[_Line]:
         return [
             _Line(*m.span(), m.group(), _key(m.group()), len(m.group().split())) for m in _LINE.finditer(text)
         ]
-    norm = normalize(text)
+    norm = normalize_page(text)
     to_normalized = norm.to_normalized
     lines = []
     key_start = None

@@ -10,7 +10,7 @@ from typing import TypeVar, cast
 from marsad.kb.loader import KnowledgeBase
 from marsad.models import Article, Sentence, Span
 from marsad.text.lexicon import LexMatch
-from marsad.text.normalize import NormalizedText, normalize
+from marsad.text.normalize import NormalizedText, normalize_page
 from marsad.text.sentences import split_sentences
 
 T = TypeVar("T")
@@ -112,7 +112,7 @@ class Analysis:
 def analyse(article: Article, kb: KnowledgeBase) -> Analysis:
     """Sentence-split the body (into ``article.sentences``), normalise once, scan the lexicon once."""
     article.sentences = split_sentences(article.text, article.paragraphs)
-    norm = normalize(article.text)
+    norm = normalize_page(article.text)
     regions = [(p.start, p.end) for p in article.paragraphs]
     if article.title is not None:
         regions.insert(0, (article.title.start, article.title.end))

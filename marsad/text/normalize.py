@@ -118,6 +118,14 @@ def normalize(original: str) -> NormalizedText:
     return NormalizedText(original, _without(mapped, deletions), tuple(seg_norm), tuple(seg_orig))
 
 
+@lru_cache(maxsize=2)
+def normalize_page(text: str) -> NormalizedText:
+    """:func:`normalize` of a whole page's text, kept for the next caller: the page layout (clean) and
+    text analysis both read the page's normalisation, so it is made once per article.  Two entries, so a
+    batch holds at most two pages here; ``NormalizedText`` is immutable, so sharing it is safe."""
+    return normalize(text)
+
+
 def _mapped(original: str) -> str:
     """Letters folded, whitespace made spaces and lower-cased, one character for one."""
     mapped = original.lower()
