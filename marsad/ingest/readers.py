@@ -13,7 +13,6 @@ import io
 import json
 import os
 import re
-import stat
 import sys
 from collections.abc import Iterable, Iterator
 from itertools import chain
@@ -56,40 +55,14 @@ def iter_documents(paths: Iterable[str]) -> Iterator[Result]:
         if name == "-":
             yield from _read_bytes(sys.stdin.buffer.read(), "<stdin>")
             continue
-        source = _path_form(name)
-        if _is_file(source):  # asked first: most paths name files, and each test is a stat call
-            yield from _read_file(source)
-        elif (path := Path(source)).is_dir():
+        path = Path(name)
+        if path.is_file():  # asked first: most paths name files, and each test is a stat call
+            yield from _read_file(str(path))
+        elif path.is_dir():
             for child in walk_files(path):
                 yield from _read_file(str(child))
         else:
             yield Rejection(source=name, reason="missing", detail="no such file or folder")
-
-
-def _path_form(name: str | os.PathLike[str]) -> str:
-    """``str(Path(name))``, the form sources are named in, without making a Path when ``name`` is in
-    that form already (no empty or "." part, no separator at the end), as paths made by pathlib or a
-    shell are: making the Path costs more than reading a page."""
-    if (
-        isinstance(name, str)  # not a Path (given anyway: pathlib takes one)
-        and os.sep == "/"
-        and name not in ("", ".")
-        and "//" not in name
-        and "/./" not in name
-        and not name.startswith("./")
-        and not name.endswith(("/", "/."))
-    ):
-        return name
-    return str(Path(name))
-
-
-def _is_file(name: str) -> bool:
-    """``Path(name).is_file()`` for a name in Path form, from one ``os.stat``.  A stat that fails is
-    "no": the folder test after it meets the same error and answers or raises as pathlib would."""
-    try:
-        return stat.S_ISREG(os.stat(name).st_mode)
-    except (OSError, ValueError):
-        return False
 
 
 def count_inputs(paths: Iterable[str]) -> int | None:
