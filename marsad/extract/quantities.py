@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
+from marsad.extract.clauses import word_start
 from marsad.kb.loader import DEMONYM_CATEGORY, KnowledgeBase
 from marsad.models import Quantity
 from marsad.text.analysis import Analysis
@@ -100,17 +101,17 @@ class _Context:
         cues_at: dict[int, list[LexMatch]] = {}
         cues_ending: dict[int, list[LexMatch]] = {}
         for cue in analysis.found(CUE_CATEGORY):
-            cues_at.setdefault(cue.start - len(cue.prefix), []).append(cue)
+            cues_at.setdefault(word_start(cue), []).append(cue)
             cues_ending.setdefault(cue.end, []).append(cue)
-        time_words = {  # word starts (``_word_start``, inlined here and below: dozens per article) and ends
+        time_words = {
             pos
             for category in (TIME_UNIT_CATEGORY, MONTH_CATEGORY)
             for m in analysis.found(category)
-            for pos in (m.start - len(m.prefix), m.end)
+            for pos in (word_start(m), m.end)
         }
         return cls(
             analysis,
-            {u.start - len(u.prefix): u for u in units},
+            {word_start(u): u for u in units},
             {u.end: u for u in units},
             cues_at,
             cues_ending,
@@ -131,10 +132,6 @@ def extract_quantities(analysis: Analysis, kb: KnowledgeBase) -> list[Quantity]:
     kept = [c for c in candidates if _worth_keeping(c)]
     index = {id(c): i for i, c in enumerate(kept)}
     return _QUANTITY_LIST.validate_python([_quantity_fields(c, analysis, index) for c in kept])
-
-
-def _word_start(m: LexMatch) -> int:
-    return m.start - len(m.prefix)
 
 
 def _unit_symbols(kb: KnowledgeBase) -> dict[str, str]:
@@ -231,9 +228,9 @@ def _unit_before(reading: NumberReading, context: _Context) -> LexMatch | None:
     return noun
 
 
-def _cues_before(candidate: _Candidate, word_start: int, context: _Context) -> None:
-    """Walk back over the cues in front of the number: ``من حوالي 2000``, ``إلى ما يقارب 1400``."""
-    position = word_start
+def _cues_before(candidate: _Candidate, position: int, context: _Context) -> None:
+    """Walk back over the cues in front of the number (whose word starts at ``position``): ``من حوالي
+    2000``, ``إلى ما يقارب 1400``."""
     while (cues := context.cues_ending.get(position - 1)) is not None:
         cue = _cue_reading(cues, ("before", "either"))
         if cue is None:
@@ -241,11 +238,11 @@ def _cues_before(candidate: _Candidate, word_start: int, context: _Context) -> N
         meaning = cue[0].meaning
         if meaning in _RELATIONS:
             candidate.relation = meaning
-            candidate.relation_start = _word_start(cue[1])
+            candidate.relation_start = word_start(cue[1])
             return
         candidate.meanings.append(meaning)
         candidate.start = cue[1].start
-        position = _word_start(cue[1])
+        position = word_start(cue[1])
 
 
 def _cues_after(candidate: _Candidate, context: _Context) -> None:
