@@ -26,6 +26,7 @@ from operator import attrgetter, itemgetter
 
 from pydantic import TypeAdapter
 
+from marsad.extract.clauses import word_start
 from marsad.kb.loader import DEMONYM_CATEGORY, ENTITY_CATEGORY, KnowledgeBase
 from marsad.kb.schema import EntityRecord
 from marsad.models import Entity, EntityType, Mention
@@ -137,13 +138,13 @@ class _StopWords:
         self._analysis = analysis
         self._matches = analysis.matches.get(NAME_STOP, [])
 
-    def __contains__(self, word_start: int) -> bool:
-        """A stop word in the analysed regions begins at ``word_start``, proclitics included."""
+    def __contains__(self, position: int) -> bool:
+        """A stop word in the analysed regions begins at ``position``, proclitics included."""
         matches = self._matches
-        i = bisect_left(matches, word_start, key=_START)
-        while i < len(matches) and matches[i].start <= word_start + _MAX_CLITICS:
+        i = bisect_left(matches, position, key=_START)
+        while i < len(matches) and matches[i].start <= position + _MAX_CLITICS:
             m = matches[i]
-            if m.start - len(m.prefix) == word_start and self._analysis.in_normalized_regions(m.start):
+            if word_start(m) == position and self._analysis.in_normalized_regions(m.start):
                 return True
             i += 1
         return False
@@ -221,24 +222,23 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
     for m in analysis.found(ENTITY_CATEGORY):
         start, end, _, prefix, _ = m
         entity_id = m.payload
-        word_start = start - len(prefix)
-        kb_at[word_start].append(m)
-        in_kb_name.take(word_start, end)
+        at = word_start(m)
+        kb_at[at].append(m)
+        in_kb_name.take(at, end)
         if entity_id not in person_ids:
-            not_person_at.add(word_start)
+            not_person_at.add(at)
         readings = kb_spans[start - 2 if prefix.endswith("ال") else start, end]  # _surface_start(m)
         if entity_id not in readings:
             readings.append(entity_id)
     demonyms = analysis.found(DEMONYM_CATEGORY)
     titles = analysis.found(PERSON_TITLE)
     given_names = analysis.found(GIVEN_NAME)
-    # m.start - len(m.prefix) is _word_start(m), written out: these sets take every stop word.
-    demonym_at = {m.start - len(m.prefix): m for m in demonyms}
-    modifier_at = {m.start - len(m.prefix): m for m in analysis.found(TITLE_MODIFIER)}
-    title_at = {m.start - len(m.prefix) for m in titles}
+    demonym_at = {word_start(m): m for m in demonyms}
+    modifier_at = {word_start(m): m for m in analysis.found(TITLE_MODIFIER)}
+    title_at = {word_start(m) for m in titles}
     stop_at = _StopWords(analysis)
     divine_compounds = _divine_compounds(norm)
-    given_at = {m.start - len(m.prefix) for m in given_names}.union(divine_compounds)
+    given_at = {word_start(m) for m in given_names}.union(divine_compounds)
     return _Context(
         analysis=analysis,
         tables=tables,
@@ -272,10 +272,6 @@ def _divine_compounds(norm: str) -> list[int]:
         ):
             starts.append(start)
     return starts
-
-
-def _word_start(m: LexMatch) -> int:
-    return m.start - len(m.prefix)
 
 
 def _surface_start(m: LexMatch) -> int:
@@ -500,7 +496,7 @@ def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
 def _name_openers(ctx: _Context) -> Iterable[tuple[int, int]]:
     """(where the name starts, where its given name starts) of every opening of a personal name."""
     for m in ctx.given_names:
-        pos = _word_start(m)
+        pos = word_start(m)
         if (m.payload or {}).get("opens_name"):
             yield pos, pos
         if not ctx.norm.endswith(_KUNYA_ENDS, 0, pos):
@@ -531,19 +527,19 @@ def _context_names(ctx: _Context, chosen: list[_Candidate], occupied: _Occupied)
         entity = ctx.entities[value["entity"]]
         if entity.type == EntityType.PERSON and not _boundary_after(ctx, m.end):
             continue
-        if named & set(value.get("context", ())) or _licensed(ctx, _word_start(m), value, speech_ends):
+        if named & set(value.get("context", ())) or _licensed(ctx, word_start(m), value, speech_ends):
             found.append(_Candidate(start, m.end, entity, "kb", _KB))
     return found
 
 
-def _licensed(ctx: _Context, word_start: int, value: dict, speech_ends: set[int]) -> bool:
-    """The word before ``word_start`` is one of ``value.after`` (و/ف allowed), or a speech verb
-    when ``value.after_speech_verb``."""
-    if word_start < 2 or ctx.norm[word_start - 1] != " ":
+def _licensed(ctx: _Context, position: int, value: dict, speech_ends: set[int]) -> bool:
+    """The word before the one at ``position`` is one of ``value.after`` (و/ف allowed), or a speech
+    verb when ``value.after_speech_verb``."""
+    if position < 2 or ctx.norm[position - 1] != " ":
         return False
-    if value.get("after_speech_verb") and word_start - 1 in speech_ends:
+    if value.get("after_speech_verb") and position - 1 in speech_ends:
         return True
-    previous = ctx.norm[ctx.norm.rfind(" ", 0, word_start - 1) + 1 : word_start - 1]
+    previous = ctx.norm[ctx.norm.rfind(" ", 0, position - 1) + 1 : position - 1]
     after = _normalised_words(tuple(value.get("after", ())))
     return previous in after or (previous[:1] in ("و", "ف") and previous[1:] in after)
 
