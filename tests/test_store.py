@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from marsad.cli.app import interrupted_between
 from marsad.kb.loader import load_kb
 from marsad.models import Article, RawDocument, Rejection
 from marsad.pipeline import process
@@ -253,6 +255,28 @@ def _interrupt_after(process: subprocess.Popen[str], db: Path, stored: int, sig:
     assert process.poll() is None, "the ingest finished before it could be interrupted"
     process.send_signal(sig)
     return process.communicate(timeout=30)[1]
+
+
+def test_ctrl_c_takes_effect_between_two_results() -> None:
+    """Raised inside the work (pydantic's serializer, say) Ctrl-C could surface as another error and
+    end the ingest with a traceback instead of "interrupted": it is held until the item is made, which
+    is then dropped, and the handler is put back."""
+    made: list[int] = []
+
+    def results() -> Iterator[int]:
+        for i in range(5):
+            if i == 2:
+                signal.raise_signal(signal.SIGINT)  # while the third result is being made
+            made.append(i)
+            yield i
+
+    received: list[int] = []
+    with pytest.raises(KeyboardInterrupt):
+        for result in interrupted_between(results()):
+            received.append(result)
+    assert made == [0, 1, 2]
+    assert received == [0, 1]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 PAGES = 300  # enough that a fast machine cannot finish a run before the test interrupts it

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
@@ -43,3 +45,32 @@ def with_progress(items: Iterable[T], total: int | None, label: str) -> Iterator
         for item in items:
             yield item
             progress.advance(task)
+
+
+def interrupted_between(items: Iterable[T]) -> Iterator[T]:
+    """``items``, with Ctrl-C (SIGINT) raising ``KeyboardInterrupt`` only between two of them, where the
+    caller can say what was done.  Raised anywhere, it may surface as another error: inside pydantic's
+    serializer (which the store calls on every article) it becomes a ``PydanticSerializationError``.
+    The item being made when Ctrl-C comes is dropped; a second Ctrl-C interrupts at once."""
+    if threading.current_thread() is not threading.main_thread():  # signal handlers are the main thread's
+        yield from items
+        return
+    pressed = False
+
+    def note(signum: int, frame: object) -> None:
+        nonlocal pressed
+        pressed = True
+        signal.signal(signal.SIGINT, previous)
+
+    previous = signal.signal(signal.SIGINT, note)
+    try:
+        for item in items:
+            if pressed:
+                break
+            yield item
+            if pressed:
+                break
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from marsad.cli.app import app, err, fail, with_progress
+from marsad.cli.app import app, err, fail, interrupted_between, with_progress
 from marsad.ingest.readers import count_inputs
 from marsad.kb.loader import KnowledgeBaseError, check_kb, load_kb
 from marsad.models import Rejection
@@ -99,9 +99,8 @@ def ingest(
     outcomes: Counter[str] = Counter()
     with _open_store(db) as store:
         try:
-            store_results(
-                store, report.watch(with_progress(results, count_inputs(paths), "ingesting")), outcomes
-            )
+            progress = with_progress(interrupted_between(results), count_inputs(paths), "ingesting")
+            store_results(store, report.watch(progress), outcomes)
         except SchedulerError as exc:
             raise fail(str(exc)) from None
         except KnowledgeBaseError as exc:  # the workers build the knowledge base before the first document
