@@ -14,7 +14,7 @@ def lexicon_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
 
 def _read(text: str, kb: KnowledgeBase, *duals: str) -> list[tuple[str, float]]:
     analysis = analyse_text(text, kb)
-    return [(analysis.span(r.start, r.end).text, r.value) for r in read_numbers(analysis, duals)]
+    return [(analysis.original_text(r.start, r.end), r.value) for r in read_numbers(analysis, duals)]
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_reads_digits_and_number_words(text: str, expected: list, lexicon_kb: Kn
 def test_vague_counts_are_lower_bounds_not_invented_numbers(lexicon_kb: KnowledgeBase) -> None:
     analysis = analyse_text("فر عشرات الآلاف من السكان وقتل آلاف المدنيين", lexicon_kb)
     readings = read_numbers(analysis)
-    assert [(analysis.span(r.start, r.end).text, r.value, r.vague) for r in readings] == [
+    assert [(analysis.original_text(r.start, r.end), r.value, r.vague) for r in readings] == [
         ("عشرات الآلاف", 10_000, True),
         ("آلاف", 1000, True),
     ]

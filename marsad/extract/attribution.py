@@ -278,12 +278,9 @@ class _SourceFinder:
             for i, a in enumerate(self.attributions):
                 if a["entity_id"] == entity_id and a["kind"] is kind:
                     return i
-        o_start, o_end = self.analysis.norm.span_to_original(start, end)  # as ``analysis.span``, no Span
         self.attributions.append(
             {
-                "start": o_start,
-                "end": o_end,
-                "text": self.analysis.article.text[o_start:o_end],
+                **self.analysis.evidence(start, end),
                 "kind": kind,
                 "entity_id": entity_id,
                 "sentence": sentence,

@@ -349,7 +349,7 @@ def _quoted_entity(ctx: _Context, head: LexMatch, start: int, end: int, entity_t
         entity = next((r for r in readings if r.type == entity_type), None)
     if entity is not None:
         return entity
-    return _minted(entity_type.value.lower(), _original_text(ctx, start, end), entity_type)
+    return _minted(entity_type.value.lower(), ctx.analysis.original_text(start, end), entity_type)
 
 
 def _known(ctx: _Context, start: int, end: int, types: set[EntityType]) -> Entity | None:
@@ -365,12 +365,6 @@ def _kb_match_at(ctx: _Context, pos: int) -> list[LexMatch]:
     """KB matches of the word at ``pos`` that carry no proclitic but the article (مطار دمشق, not
     مطار بدمشق "an airport in Damascus")."""
     return [m for m in ctx.kb_at.get(pos, ()) if m.prefix in ("", "ال")]
-
-
-def _original_text(ctx: _Context, start: int, end: int) -> str:
-    """The original text of a normalised span (``analysis.span(start, end).text`` without a Span)."""
-    o_start, o_end = ctx.analysis.norm.span_to_original(start, end)
-    return ctx.analysis.article.text[o_start:o_end]
 
 
 def _minted(kind: str, name: str, entity_type: EntityType) -> Entity:
@@ -414,7 +408,7 @@ def _facility_word(ctx: _Context, pos: int, head: LexMatch, first: bool) -> _Can
         return None
     for m in _kb_match_at(ctx, pos):
         if ctx.entities[m.payload].subtype in _NAMED_AFTER_PLACES:
-            facility = _minted("facility", _original_text(ctx, head.start, m.end), EntityType.FACILITY)
+            facility = _minted("facility", ctx.analysis.original_text(head.start, m.end), EntityType.FACILITY)
             return _Candidate(head.start, m.end, facility, "pattern", _RULE)
     return None
 
@@ -433,13 +427,13 @@ def _org_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
         return
     for m in _kb_match_at(ctx, pos):
         if ctx.entities[m.payload].subtype in _NAMED_AFTER_PLACES:
-            text = _original_text(ctx, head.start, m.end)
+            text = ctx.analysis.original_text(head.start, m.end)
             yield _Candidate(head.start, m.end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
             return
     if head.payload.get("definite_names") and head.prefix in ("", "و", "ف", "ب", "ل", "وب", "ول"):
         end = _definite_words_end(ctx, pos)
         if end is not None:
-            text = _original_text(ctx, head.start, end)
+            text = ctx.analysis.original_text(head.start, end)
             yield _Candidate(head.start, end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
 
 
@@ -474,7 +468,7 @@ def _titled_person(ctx: _Context, title: LexMatch) -> tuple[int | None, _Candida
     end = _name_end(ctx, pos)
     if end is None:
         return None, None
-    text = _original_text(ctx, pos, end)
+    text = ctx.analysis.original_text(pos, end)
     person = _minted("person", text, EntityType.PERSON)
     title_span = (_surface_start(title), title.end)
     return pos, _Candidate(pos, end, person, "title_rule", _RULE, title=title_span)
@@ -489,7 +483,7 @@ def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
             continue
         end = _name_end(ctx, name_from)
         if end is not None and " " in ctx.norm[start:end]:
-            person = _minted("person", _original_text(ctx, start, end), EntityType.PERSON)
+            person = _minted("person", ctx.analysis.original_text(start, end), EntityType.PERSON)
             yield _Candidate(start, end, person, "pattern", _RULE)
 
 
@@ -833,23 +827,14 @@ def _mentions(analysis: Analysis, chosen: list[_Candidate]) -> tuple[list[Mentio
     """The mentions in original offsets, validated in one call, and each entity once."""
     mentions: list[dict[str, object]] = []
     entities: dict[str, Entity] = {}
-    text = analysis.article.text
-    to_original = analysis.norm.span_to_original  # as ``analysis.span``, without a Span
     for c in chosen:
-        start, end = to_original(c.start, c.end)
-        title = None
-        if c.title is not None:
-            title_start, title_end = to_original(*c.title)
-            title = text[title_start:title_end]
         mentions.append(
             {
-                "start": start,
-                "end": end,
-                "text": text[start:end],
+                **analysis.evidence(c.start, c.end),
                 "entity_id": c.entity.id,
                 "type": c.entity.type,
                 "how": c.how,
-                "title": title,
+                "title": analysis.original_text(*c.title) if c.title is not None else None,
             }
         )
         entities.setdefault(c.entity.id, c.entity)

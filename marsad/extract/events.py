@@ -663,10 +663,10 @@ class _EventFinder:
             for where, entity_id in fillers
         ]
         return {
-            **self._span_fields(draft.clause.words[0][0], draft.clause.words[-1][1]),
+            **self.analysis.evidence(draft.clause.words[0][0], draft.clause.words[-1][1]),
             "type": draft.record.id,
             "plover": draft.record.plover,
-            "trigger": self._span_fields(
+            "trigger": self.analysis.evidence(
                 word_start(draft.trigger) + _article_len(draft.trigger), draft.trigger.end
             ),
             "sentence": draft.clause.sentence,
@@ -682,13 +682,7 @@ class _EventFinder:
         if isinstance(where, NamedMention):
             m = where.mention
             return {"start": m.start, "end": m.end, "text": self.analysis.article.text[m.start : m.end]}
-        return self._span_fields(*where)
-
-    def _span_fields(self, norm_start: int, norm_end: int) -> dict[str, Any]:
-        """The evidence fields of a normalised range, as ``analysis.span`` gives them, for an output
-        model to take directly (no Span built and dumped on the way)."""
-        start, end = self.analysis.norm.span_to_original(norm_start, norm_end)
-        return {"start": start, "end": end, "text": self.analysis.article.text[start:end]}
+        return self.analysis.evidence(*where)
 
 
 # ---------------------------------------------------------------------- helpers

@@ -307,14 +307,11 @@ _QUANTITY_LIST = TypeAdapter(list[Quantity])
 
 def _quantity_fields(candidate: _Candidate, analysis: Analysis, index: dict[int, int]) -> dict[str, object]:
     """A quantity's fields, for the article's quantities to be validated in one call."""
-    start, end = analysis.norm.span_to_original(candidate.start, candidate.end)  # as ``analysis.span``
     bound = next((m for m in candidate.meanings if m in _BOUNDS), None)
     if bound is None and candidate.reading.vague:
         bound = "more_than"
     return {
-        "start": start,
-        "end": end,
-        "text": analysis.article.text[start:end],
+        **analysis.evidence(candidate.start, candidate.end),
         "value": candidate.reading.value,
         "unit": candidate.unit,
         "unit_span": _unit_span(candidate, analysis),
@@ -326,8 +323,5 @@ def _quantity_fields(candidate: _Candidate, analysis: Analysis, index: dict[int,
 
 
 def _unit_span(candidate: _Candidate, analysis: Analysis) -> dict[str, object] | None:
-    """The unit's evidence fields, as ``analysis.span`` gives them, without a Span built first."""
-    if not candidate.unit_range:
-        return None
-    start, end = analysis.norm.span_to_original(*candidate.unit_range)
-    return {"start": start, "end": end, "text": analysis.article.text[start:end]}
+    """The unit's evidence fields, if it has a unit word."""
+    return analysis.evidence(*candidate.unit_range) if candidate.unit_range else None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
 from marsad.kb.loader import KnowledgeBase
-from marsad.models import Article, Sentence, Span
+from marsad.models import Article, Sentence
 from marsad.text.lexicon import LexMatch
 from marsad.text.normalize import NormalizedText, normalize_page
 from marsad.text.sentences import split_sentences
@@ -80,13 +80,17 @@ class Analysis:
         self._derived[key] = (inputs, value)
         return value
 
-    def span(self, norm_start: int, norm_end: int) -> Span:
-        """Evidence span in original offsets for a normalised range."""
+    def evidence(self, norm_start: int, norm_end: int) -> dict[str, object]:
+        """A normalised range's evidence in the original text: the fields of a :class:`Span`
+        (``start``, ``end``, ``text``) as a dict, for the extractors, which validate their records in
+        one call per article rather than build a model per span."""
         start, end = self.norm.span_to_original(norm_start, norm_end)
-        return Span(start=start, end=end, text=self.article.text[start:end])
+        return {"start": start, "end": end, "text": self.article.text[start:end]}
 
-    def original_span(self, start: int, end: int) -> Span:
-        return Span(start=start, end=end, text=self.article.text[start:end])
+    def original_text(self, norm_start: int, norm_end: int) -> str:
+        """The original text of a normalised range."""
+        start, end = self.norm.span_to_original(norm_start, norm_end)
+        return self.article.text[start:end]
 
     def in_regions(self, offset: int) -> bool:
         k = bisect_right(self._region_starts, offset) - 1
