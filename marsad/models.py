@@ -107,14 +107,18 @@ class EntityType(StrEnum):
 
 
 class Entity(Model):
-    """A canonical referent: from the knowledge base, or minted for an unknown name (``kb=False``)."""
+    """A canonical referent: from the knowledge base, or minted for an unknown name (``kb=False``).
+    Immutable: one knowledge-base entity is shared by every article that names it, so a change made
+    through one article would show in all the others."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
     name_ar: str
     name_en: str | None = None
     type: EntityType
     subtype: str | None = None
-    aliases: list[str] = Field(default_factory=list)
+    aliases: tuple[str, ...] = ()
     lat: float | None = None
     lon: float | None = None
     country: str | None = None
