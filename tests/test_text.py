@@ -16,10 +16,11 @@ from marsad.text.lexicon import (
     LexMatch,
     _allowed_prefixes,
 )
-from marsad.text.normalize import _DELETE, _REPLACE, normalize, normalize_key
+from marsad.text.normalize import _DELETE, _REPLACE, DIACRITICS, normalize, normalize_key
 from marsad.text.sentences import split_sentences
 
 _WORD = re.compile(f"[{_WORD_CHARS}]")
+_DIACRITIC = re.compile(f"[{DIACRITICS}]")
 SENTENCE = 'وتاريخيًا، أظهرت الولايات المتحدة ترددًا في الانسحاب الكامل بسبب مخاوف من عودة نشاط "داعش"'
 
 
@@ -76,6 +77,21 @@ def _reference_normalize(text: str) -> str:
 def test_normalisation_equals_the_character_by_character_reference(text: str) -> None:
     assert normalize(text).text == _reference_normalize(text)
     assert normalize_key(text) == normalize(text).text.strip()
+
+
+@given(ODD_TEXT)
+def test_offsets_map_both_ways_and_spans_take_in_trailing_diacritics(text: str) -> None:
+    """The segment map against a walk over the original: a kept character maps back to itself, and a
+    span ends after every diacritic that follows its last letter (whatever else was deleted there)."""
+    norm = normalize(text)
+    for i in range(len(norm.text)):
+        assert norm.to_normalized(norm.to_original(i)) == i
+    for start in range(len(norm.text)):
+        for end in range(start + 1, len(norm.text) + 1):
+            o_end = norm.to_original(end - 1) + 1
+            while o_end < len(text) and _DIACRITIC.fullmatch(text[o_end]):
+                o_end += 1
+            assert norm.span_to_original(start, end) == (norm.to_original(start), o_end)
 
 
 @given(st.text(alphabet=st.sampled_from(list("سوريا abcİ_٣3 .ـًٱ²")), max_size=40))

@@ -237,7 +237,6 @@ class Lexicon:
 # ``LexMatch(*fields)`` without the generated ``__new__`` in between (a few hundred per article).
 _new_match = tuple.__new__
 _START = itemgetter(0)
-_END = itemgetter(1)
 
 
 @cache
@@ -262,15 +261,21 @@ def _suffixed(norm: str, marked: str, start: int, end: int, entry: Entry, prefix
 
 def _leftmost_longest(matches: list[LexMatch]) -> None:
     """Keep the longest match at each place; a longer earlier match hides those inside it.  In place,
-    sorted by start, then longest first, then in the order found."""
-    matches.sort(key=_END, reverse=True)  # stable: one span's readings keep their order
-    matches.sort(key=_START)
+    sorted by start, then in the order found.  One sort, by start: at each place only the longest
+    readings stay (several when they share a span), so one found after shorter ones replaces them."""
+    matches.sort(key=_START)  # stable: the readings at one place keep the order found
     kept = 0
-    reach = -1
+    reach = -1  # where the matches kept so far end
     for m in matches:
         start, end = m[0], m[1]
-        if start >= reach or (start == matches[kept - 1][0] and end == reach):  # or another reading
-            matches[kept] = m
-            kept += 1
+        if start >= reach:
             reach = end
+        elif start != matches[kept - 1][0] or end < reach:
+            continue  # inside a kept match, or shorter than those kept at its place
+        elif end > reach:  # longer than those kept at its place: it replaces them
+            while kept and matches[kept - 1][0] == start:
+                kept -= 1
+            reach = end
+        matches[kept] = m
+        kept += 1
     del matches[kept:]

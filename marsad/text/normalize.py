@@ -56,7 +56,7 @@ _REPLACEMENTS = tuple(_REPLACE.items()) + tuple((c, " ") for c in _SPACES)
 # Diacritics (harakat, tanween, shadda, sukun, dagger alef, Quranic marks), tatweel, bidi/zero-width marks.
 DIACRITICS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
 _DELETE = re.compile(f"[{DIACRITICS}\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]+")
-_DIACRITIC = re.compile(f"[{DIACRITICS}]")
+_DIACRITICS = re.compile(f"[{DIACRITICS}]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,39 +67,45 @@ class NormalizedText:
     text: str
     seg_norm: tuple[int, ...]
     seg_orig: tuple[int, ...]
-    # Where each segment's kept run ends in the normalised text (the next segment's start, or the end):
-    # ``to_normalized`` is called hundreds of times per article and reads it instead of working it out.
+    # Read hundreds of times per article by the offset conversions, so worked out once here: how many
+    # characters were deleted before each segment (its original start minus its normalised start),
+    seg_shift: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    # where each segment's kept run ends in the normalised text (the next segment's start, or the end),
     seg_kept_end: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    # and the original offsets where a deleted run begins: only there can a diacritic follow a letter.
+    deletion_starts: frozenset[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "seg_kept_end", (*self.seg_norm[1:], len(self.text)))  # frozen: set once
+        shift = tuple(o - i for i, o in zip(self.seg_norm, self.seg_orig, strict=True))
+        # Segment k > 0 begins where the k-th deleted run ends; that run deleted shift[k] - shift[k - 1].
+        runs = zip(self.seg_orig[1:], pairwise(shift), strict=True)
+        deleted_starts = frozenset(run_end - (after - before) for run_end, (before, after) in runs)
+        object.__setattr__(self, "seg_shift", shift)  # frozen: each set once, here
+        object.__setattr__(self, "seg_kept_end", (*self.seg_norm[1:], len(self.text)))
+        object.__setattr__(self, "deletion_starts", deleted_starts)
 
     def to_original(self, i: int) -> int:
         """Original index of the normalised character at ``i`` (``len(text)`` maps to the end)."""
         if i >= len(self.text):
             return len(self.original)
-        seg_norm = self.seg_norm
-        k = bisect_right(seg_norm, i) - 1
-        return self.seg_orig[k] + i - seg_norm[k]
+        return i + self.seg_shift[bisect_right(self.seg_norm, i) - 1]
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` of a normalised span; the end takes in the last letter's diacritics."""
-        if end <= start:
-            o = self.to_original(start)
-            return o, o
         o_start = self.to_original(start)
+        if end <= start:
+            return o_start, o_start
         o_end = self.to_original(end - 1) + 1
-        while o_end < len(self.original) and _DIACRITIC.match(self.original, o_end):
-            o_end += 1
+        if o_end in self.deletion_starts:  # diacritics are deleted: only there may one follow the letter
+            o_end = _DIACRITICS.match(self.original, o_end).end()  # a ``*`` pattern: it always matches
         return o_start, o_end
 
     def to_normalized(self, o: int) -> int:
         """Normalised index of original index ``o`` (a deleted character maps to the next kept one)."""
-        seg_orig = self.seg_orig
-        k = bisect_right(seg_orig, o) - 1
+        k = bisect_right(self.seg_orig, o) - 1
         if k < 0:
             return 0
-        i = self.seg_norm[k] + o - seg_orig[k]
+        i = o - self.seg_shift[k]
         kept_end = self.seg_kept_end[k]
         return i if i < kept_end else kept_end
 
