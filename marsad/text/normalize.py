@@ -44,6 +44,9 @@ _REPLACE = {
     "٬": ",",
     "\u2013": "-",
     "\u2014": "-",
+    # Greek final sigma, as casefold() does: str.lower() writes Σ as ς or σ by its place in the whole
+    # text, so without this a word would normalise differently alone and inside a page.
+    "ς": "σ",
 }
 _REPLACE.update({chr(0x0660 + d): str(d) for d in range(10)})  # ٠..٩
 _REPLACE.update({chr(0x06F0 + d): str(d) for d in range(10)})  # ۰..۹ (Persian/Urdu)
