@@ -63,6 +63,8 @@ _VERB_PREFIXES = ("ي", "ت")
 _CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال")
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم")
 _MAX_CLITICS = 4  # وبال / فلل: the longest proclitics the lexicon lets before a word (tested)
+# The one letter whose lower case is two letters (see ``_minted``); normalisation keeps it as it is.
+_LONG_LOWER_CASE = "\u0130"
 _START = itemgetter(0)  # of a LexMatch
 _BY_START = attrgetter("start")  # of a _Candidate
 # How strongly a candidate claims its span when lengths tie: rules read context, KB names do not.
@@ -349,7 +351,7 @@ def _quoted_entity(ctx: _Context, head: LexMatch, start: int, end: int, entity_t
         entity = next((r for r in readings if r.type == entity_type), None)
     if entity is not None:
         return entity
-    return _minted(entity_type.value.lower(), ctx.analysis.original_text(start, end), entity_type)
+    return _minted(ctx, entity_type.value.lower(), start, end, entity_type)
 
 
 def _known(ctx: _Context, start: int, end: int, types: set[EntityType]) -> Entity | None:
@@ -367,9 +369,14 @@ def _kb_match_at(ctx: _Context, pos: int) -> list[LexMatch]:
     return [m for m in ctx.kb_at.get(pos, ()) if m.prefix in ("", "ال")]
 
 
-def _minted(kind: str, name: str, entity_type: EntityType) -> Entity:
-    """An entity the KB does not know, with an id stable across articles (its normalised name)."""
-    key = normalize_key(name)
+def _minted(ctx: _Context, kind: str, start: int, end: int, entity_type: EntityType) -> Entity:
+    """An entity the KB does not know, named ``[start, end)`` as written, with an id stable across
+    articles: its normalised name.  The article's normalised text there is that already (normalisation
+    works letter for letter, or deletes marks and repeated spaces, and a name begins and ends with a
+    character it keeps), so the name is not normalised again.  Not so in an article holding the
+    letter whose lower case is two letters: it is lower-cased letter by letter (a final Σ to σ, not ς)."""
+    name = ctx.analysis.original_text(start, end)
+    key = normalize_key(name) if _LONG_LOWER_CASE in ctx.norm else ctx.norm[start:end]
     return Entity(id=f"{kind}:{key.replace(' ', '_')}", name_ar=name, type=entity_type, kb=False)
 
 
@@ -408,7 +415,7 @@ def _facility_word(ctx: _Context, pos: int, head: LexMatch, first: bool) -> _Can
         return None
     for m in _kb_match_at(ctx, pos):
         if ctx.entities[m.payload].subtype in _NAMED_AFTER_PLACES:
-            facility = _minted("facility", ctx.analysis.original_text(head.start, m.end), EntityType.FACILITY)
+            facility = _minted(ctx, "facility", head.start, m.end, EntityType.FACILITY)
             return _Candidate(head.start, m.end, facility, "pattern", _RULE)
     return None
 
@@ -427,14 +434,14 @@ def _org_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
         return
     for m in _kb_match_at(ctx, pos):
         if ctx.entities[m.payload].subtype in _NAMED_AFTER_PLACES:
-            text = ctx.analysis.original_text(head.start, m.end)
-            yield _Candidate(head.start, m.end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
+            org = _minted(ctx, "org", head.start, m.end, EntityType.ORG)
+            yield _Candidate(head.start, m.end, org, "pattern", _RULE)
             return
     if head.payload.get("definite_names") and head.prefix in ("", "و", "ف", "ب", "ل", "وب", "ول"):
         end = _definite_words_end(ctx, pos)
         if end is not None:
-            text = ctx.analysis.original_text(head.start, end)
-            yield _Candidate(head.start, end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
+            org = _minted(ctx, "org", head.start, end, EntityType.ORG)
+            yield _Candidate(head.start, end, org, "pattern", _RULE)
 
 
 def _definite_words_end(ctx: _Context, pos: int) -> int | None:
@@ -468,8 +475,7 @@ def _titled_person(ctx: _Context, title: LexMatch) -> tuple[int | None, _Candida
     end = _name_end(ctx, pos)
     if end is None:
         return None, None
-    text = ctx.analysis.original_text(pos, end)
-    person = _minted("person", text, EntityType.PERSON)
+    person = _minted(ctx, "person", pos, end, EntityType.PERSON)
     title_span = (_surface_start(title), title.end)
     return pos, _Candidate(pos, end, person, "title_rule", _RULE, title=title_span)
 
@@ -483,7 +489,7 @@ def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
             continue
         end = _name_end(ctx, name_from)
         if end is not None and " " in ctx.norm[start:end]:
-            person = _minted("person", ctx.analysis.original_text(start, end), EntityType.PERSON)
+            person = _minted(ctx, "person", start, end, EntityType.PERSON)
             yield _Candidate(start, end, person, "pattern", _RULE)
 
 
