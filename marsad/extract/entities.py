@@ -299,19 +299,36 @@ def _kb_entity(record: EntityRecord) -> Entity:
 
 
 def _kb_candidates(ctx: _Context) -> Iterable[_Candidate]:
-    """One candidate per KB span; a span with several readings only when the article supports one:
-    names or demonyms of the state (or the entity) of exactly one reading."""
-    spans = ctx.kb_spans
-    settled = {readings[0] for readings in spans.values() if len(readings) == 1}
-    settled |= {country for i in settled if (country := ctx.tables.countries.get(i))}
-    settled |= {m.payload for m in ctx.demonym_at.values()}  # "طرابلس الليبية"
-    for (start, end), readings in spans.items():
+    """One candidate per KB span: the entity of its one reading, or for a span with several (عمان:
+    Amman or Oman) the one the article supports, if any.  Few articles have such a span (three in a
+    hundred), so what the article settles is gathered only for them."""
+    ambiguous: list[tuple[int, int, list[str]]] = []
+    for (start, end), readings in ctx.kb_spans.items():
+        if len(readings) == 1:
+            yield _Candidate(start, end, ctx.entities[readings[0]], "kb", _KB)
+        else:
+            ambiguous.append((start, end, readings))
+    if not ambiguous:
+        return
+    settled = _settled(ctx)
+    for start, end, readings in ambiguous:
         entity = _disambiguate([ctx.entities[i] for i in readings], settled)
         if entity is not None:
             yield _Candidate(start, end, entity, "kb", _KB)
 
 
+def _settled(ctx: _Context) -> set[str]:
+    """The entities and states the article names without doubt: its KB spans of one reading, their
+    states, and the states of its demonyms ("طرابلس الليبية")."""
+    settled = {readings[0] for readings in ctx.kb_spans.values() if len(readings) == 1}
+    settled |= {country for i in settled if (country := ctx.tables.countries.get(i))}
+    settled |= {m.payload for m in ctx.demonym_at.values()}
+    return settled
+
+
 def _disambiguate(records: list[Entity], settled: set[str]) -> Entity | None:
+    """The reading of an ambiguous span: the one left when the facility readings are set aside, else
+    the only one whose entity or state the article settles."""
     if len(records) > 1:  # a bare facility name is a facility only after a facility head
         records = [r for r in records if r.type != EntityType.FACILITY] or records
     if len(records) == 1:
