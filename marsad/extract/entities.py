@@ -169,7 +169,6 @@ class _Context:
     given_names: list[LexMatch]
     demonym_at: dict[int, LexMatch]
     modifier_at: dict[int, LexMatch]
-    title_at: set[int]
     stop_at: _StopWords
     given_at: set[int]  # given names and عبد + a divine name
     divine_compounds: list[int]
@@ -255,7 +254,6 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
         given_names=given_names,
         demonym_at=demonym_at,
         modifier_at=modifier_at,
-        title_at=title_at,
         stop_at=stop_at,
         given_at=given_at,
         divine_compounds=divine_compounds,
