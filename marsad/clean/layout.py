@@ -226,7 +226,18 @@ class _Page:
         self.markers = self.kb.derived(_Markers.of)
         self.caption_keys = frozenset(map(_key, self.page.captions))
         self.related_urls = {_key(headline): url for headline, url in self.page.related}
-        self.title_key = _key(self.page.title) if self.page.title else None
+        self.title_key = self._title_key()
+
+    def _title_key(self) -> str | None:
+        """The key of the container's title.  The title is usually the page's first line, whose key
+        (its slice of the page normalised once, see ``_lines``) is the one the title alone has: it is
+        not normalised a second time then."""
+        title = self.page.title
+        if not title:
+            return None
+        if self.lines and self.lines[0].text == title:
+            return self.lines[0].key
+        return _key(title)
 
     # ------------------------------------------------------------------ the whole page
 
