@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from marsad.clean import clean
 from marsad.clean.dateline import parse_container_date, read_dateline
+from marsad.clean.layout import _key, _lines
 from marsad.ingest import iter_documents
 from marsad.kb.loader import KnowledgeBase, load_kb
 from marsad.models import Article, BlockKind, RawDocument
@@ -310,3 +313,18 @@ def test_a_title_with_a_final_sigma_is_found_on_a_page_with_a_dotted_capital_i(k
     article = clean(RawDocument(source="t", text=f"ΝΕΟΣ ΚΟΣΜΟΣ\n\n{body}", title_hint="ΝΕΟΣ ΚΟΣΜΟΣ"), kb)
     assert article.title is not None and article.title.text == "ΝΕΟΣ ΚΟΣΜΟΣ"
     assert [p.text for p in article.paragraphs] == [body]
+
+
+# Letters, marks, whitespace and edge punctuation of every kind normalisation treats differently.
+LINE_PIECES = ["قال", "أحمد", "ـ", "ً", "\u200c", "٢٠٢٥", "«", "»", ":", "؟", "ΟΔΟΣ", "Σ", "İ", "x"]
+LINE_PIECES += [" ", "  ", "\t", "\n", "\r\n", "\u2028", "\xa0"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(LINE_PIECES), min_size=1, max_size=12))
+def test_a_lines_key_is_the_key_of_the_line_alone(pieces: list[str]) -> None:
+    """Lines are keyed from the page normalised once (and the title from its line): each key must be
+    what the line's text keyed alone gives."""
+    for line in _lines("".join(pieces)):
+        assert line.key == _key(line.text)
+        assert line.words == len(line.text.split())

@@ -20,6 +20,7 @@ from marsad.models import Article, Entity, EntityType, Mention, RawDocument, Spa
 from marsad.pipeline import process
 from marsad.text.analysis import analyse
 from marsad.text.lexicon import _PROCLITICS_ARTICLE, _PROCLITICS_BARE
+from marsad.text.normalize import normalize_key
 
 SEED = Path(__file__).parents[2] / "shared" / "corpus" / "seed" / "erem-2025-05-28-coalition-syria"
 
@@ -334,3 +335,18 @@ def test_the_stop_word_lookup_finds_every_stop_word_the_lexicon_found_and_no_oth
     stop_words = _StopWords(analysis)
     assert expected
     assert {pos for pos in range(len(analysis.norm.text) + 1) if pos in stop_words} == expected
+
+
+MINTED_NAME_PIECES = ["مُحمّـد", "سفيان", "الزعق", "ΟΔΟΣ", "Σ", "İ", "ً", "ـ", "\u200c", "  ", "\n", "x"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(MINTED_NAME_PIECES), min_size=1, max_size=8), st.booleans())
+def test_a_new_entity_is_keyed_by_its_name_normalised_alone(pieces: list[str], elsewhere: bool) -> None:
+    """The id of a minted entity is read from the article's normalisation: it must be the name's own
+    (an article elsewhere holding İ is lower-cased letter by letter, a final Σ included)."""
+    name = " ".join(pieces).strip()
+    text = f'ذكرت صحيفة "{name}" الخبر' + (" İ" if elsewhere else "")
+    for mention in entities_in(text)[0]:
+        if mention.entity_id.startswith("org:") and mention.how == "pattern":
+            assert mention.entity_id == "org:" + normalize_key(mention.text).replace(" ", "_")

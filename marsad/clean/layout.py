@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 from marsad.clean.dateline import DateReading, names_a_year, parse_container_date, read_dateline
 from marsad.clean.html import PageText, render_html
 from marsad.kb.loader import ENTITY_CATEGORY, KnowledgeBase
-from marsad.kb.schema import EntityRecord, LayoutFile
 from marsad.models import Article, Block, BlockKind, Caption, RawDocument, RelatedLink, Span
 from marsad.text.normalize import normalize, normalize_key, normalize_page
 
@@ -54,7 +53,6 @@ CREDIT_MAX_WORDS = 5
 DATELINE_MAX_WORDS = 20
 DATELINE_OTHER_WORDS = 4
 RELATED_MAX_ITEMS = 8
-_T = TypeVar("_T")
 _S = TypeVar("_S", bound=Span)
 
 
@@ -87,7 +85,7 @@ class _Kind(Enum):
 
 @dataclass(frozen=True)
 class _Markers:
-    """The layout markers, normalised once per knowledge base."""
+    """The layout markers, normalised once per knowledge base (``kb.derived(_Markers.of)``)."""
 
     chrome: frozenset[str]
     chrome_leads: tuple[str, ...]  # each chrome marker followed by a space: a line it starts
@@ -99,7 +97,8 @@ class _Markers:
     agencies: tuple[str, ...]
 
     @classmethod
-    def of(cls, layout: LayoutFile) -> _Markers:
+    def of(cls, kb: KnowledgeBase) -> _Markers:
+        layout = kb.layout
         chrome = frozenset(map(_key, layout.chrome))
         credit_prefixes = tuple(
             sorted((normalize_key(p).lower() for p in layout.credit_prefixes), key=len, reverse=True)
@@ -133,14 +132,15 @@ def _any_of(phrases: Iterable[str]) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class _Media:
     """The knowledge base's media outlets: each of their names (normalised) → display name, and each of
-    their domains → (the outlet's place in the knowledge base, display name)."""
+    their domains → (the outlet's place in the knowledge base, display name).  Built once per knowledge
+    base (``kb.derived(_Media.of)``)."""
 
     names: dict[str, str]
     domains: dict[str, tuple[int, str]]
 
     @classmethod
-    def of(cls, entities: dict[str, EntityRecord]) -> _Media:
-        records = [record for record in entities.values() if record.subtype == "media"]
+    def of(cls, kb: KnowledgeBase) -> _Media:
+        records = [record for record in kb.entities.values() if record.subtype == "media"]
         names: dict[str, str] = {}
         domains: dict[str, tuple[int, str]] = {}
         for place, record in enumerate(records):  # the first outlet with a name or a domain keeps it
@@ -161,17 +161,6 @@ class _Media:
         labels = host.split(".")
         found = [self.domains[d] for i in range(len(labels)) if (d := ".".join(labels[i:])) in self.domains]
         return min(found)[1] if found else None
-
-
-_DERIVED: dict[tuple[type, int], tuple[object, Any]] = {}
-
-
-def _derived(kind: type[_T], source: Any) -> _T:
-    """``kind.of(source)``, built once per knowledge-base object instead of once per page."""
-    cached = _DERIVED.get((kind, id(source)))
-    if cached is None or cached[0] is not source:
-        cached = _DERIVED[(kind, id(source))] = (source, kind.of(source))
-    return cached[1]
 
 
 def _key(text: str) -> str:
@@ -234,10 +223,21 @@ class _Page:
 
     def __post_init__(self) -> None:
         self.lines = _lines(self.page.text)
-        self.markers = _derived(_Markers, self.kb.layout)
+        self.markers = self.kb.derived(_Markers.of)
         self.caption_keys = frozenset(map(_key, self.page.captions))
         self.related_urls = {_key(headline): url for headline, url in self.page.related}
-        self.title_key = _key(self.page.title) if self.page.title else None
+        self.title_key = self._title_key()
+
+    def _title_key(self) -> str | None:
+        """The key of the container's title.  The title is usually the page's first line, whose key
+        (its slice of the page normalised once, see ``_lines``) is the one the title alone has: it is
+        not normalised a second time then."""
+        title = self.page.title
+        if not title:
+            return None
+        if self.lines and self.lines[0].text == title:
+            return self.lines[0].key
+        return _key(title)
 
     # ------------------------------------------------------------------ the whole page
 
@@ -517,7 +517,7 @@ class _Page:
     def _outlet(self, raw: RawDocument, kinds: list[_Kind]) -> str | None:
         """The outlet's KB display name: by the URL's host, the name the container or the page gives
         (a name unknown to the KB is kept as given), or the copyright line."""
-        media = _derived(_Media, self.kb.entities)
+        media = self.kb.derived(_Media.of)
         host = (urlsplit(raw.url).hostname or "").removeprefix("www.") if raw.url else ""
         by_host = media.by_host(host) if host else None
         if by_host is not None:

@@ -63,6 +63,8 @@ _VERB_PREFIXES = ("ي", "ت")
 _CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال")
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم")
 _MAX_CLITICS = 4  # وبال / فلل: the longest proclitics the lexicon lets before a word (tested)
+# The one letter whose lower case is two letters (see ``_minted``); normalisation keeps it as it is.
+_LONG_LOWER_CASE = "\u0130"
 _START = itemgetter(0)  # of a LexMatch
 _BY_START = attrgetter("start")  # of a _Candidate
 # How strongly a candidate claims its span when lengths tie: rules read context, KB names do not.
@@ -167,7 +169,6 @@ class _Context:
     given_names: list[LexMatch]
     demonym_at: dict[int, LexMatch]
     modifier_at: dict[int, LexMatch]
-    title_at: set[int]
     stop_at: _StopWords
     given_at: set[int]  # given names and عبد + a divine name
     divine_compounds: list[int]
@@ -253,7 +254,6 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
         given_names=given_names,
         demonym_at=demonym_at,
         modifier_at=modifier_at,
-        title_at=title_at,
         stop_at=stop_at,
         given_at=given_at,
         divine_compounds=divine_compounds,
@@ -297,19 +297,36 @@ def _kb_entity(record: EntityRecord) -> Entity:
 
 
 def _kb_candidates(ctx: _Context) -> Iterable[_Candidate]:
-    """One candidate per KB span; a span with several readings only when the article supports one:
-    names or demonyms of the state (or the entity) of exactly one reading."""
-    spans = ctx.kb_spans
-    settled = {readings[0] for readings in spans.values() if len(readings) == 1}
-    settled |= {country for i in settled if (country := ctx.tables.countries.get(i))}
-    settled |= {m.payload for m in ctx.demonym_at.values()}  # "طرابلس الليبية"
-    for (start, end), readings in spans.items():
+    """One candidate per KB span: the entity of its one reading, or for a span with several (عمان:
+    Amman or Oman) the one the article supports, if any.  Few articles have such a span (three in a
+    hundred), so what the article settles is gathered only for them."""
+    ambiguous: list[tuple[int, int, list[str]]] = []
+    for (start, end), readings in ctx.kb_spans.items():
+        if len(readings) == 1:
+            yield _Candidate(start, end, ctx.entities[readings[0]], "kb", _KB)
+        else:
+            ambiguous.append((start, end, readings))
+    if not ambiguous:
+        return
+    settled = _settled(ctx)
+    for start, end, readings in ambiguous:
         entity = _disambiguate([ctx.entities[i] for i in readings], settled)
         if entity is not None:
             yield _Candidate(start, end, entity, "kb", _KB)
 
 
+def _settled(ctx: _Context) -> set[str]:
+    """The entities and states the article names without doubt: its KB spans of one reading, their
+    states, and the states of its demonyms ("طرابلس الليبية")."""
+    settled = {readings[0] for readings in ctx.kb_spans.values() if len(readings) == 1}
+    settled |= {country for i in settled if (country := ctx.tables.countries.get(i))}
+    settled |= {m.payload for m in ctx.demonym_at.values()}
+    return settled
+
+
 def _disambiguate(records: list[Entity], settled: set[str]) -> Entity | None:
+    """The reading of an ambiguous span: the one left when the facility readings are set aside, else
+    the only one whose entity or state the article settles."""
     if len(records) > 1:  # a bare facility name is a facility only after a facility head
         records = [r for r in records if r.type != EntityType.FACILITY] or records
     if len(records) == 1:
@@ -349,7 +366,7 @@ def _quoted_entity(ctx: _Context, head: LexMatch, start: int, end: int, entity_t
         entity = next((r for r in readings if r.type == entity_type), None)
     if entity is not None:
         return entity
-    return _minted(entity_type.value.lower(), ctx.analysis.original_text(start, end), entity_type)
+    return _minted(ctx, entity_type.value.lower(), start, end, entity_type)
 
 
 def _known(ctx: _Context, start: int, end: int, types: set[EntityType]) -> Entity | None:
@@ -367,9 +384,14 @@ def _kb_match_at(ctx: _Context, pos: int) -> list[LexMatch]:
     return [m for m in ctx.kb_at.get(pos, ()) if m.prefix in ("", "ال")]
 
 
-def _minted(kind: str, name: str, entity_type: EntityType) -> Entity:
-    """An entity the KB does not know, with an id stable across articles (its normalised name)."""
-    key = normalize_key(name)
+def _minted(ctx: _Context, kind: str, start: int, end: int, entity_type: EntityType) -> Entity:
+    """An entity the KB does not know, named ``[start, end)`` as written, with an id stable across
+    articles: its normalised name.  The article's normalised text there is that already (normalisation
+    works letter for letter, or deletes marks and repeated spaces, and a name begins and ends with a
+    character it keeps), so the name is not normalised again.  Not so in an article holding the
+    letter whose lower case is two letters: it is lower-cased letter by letter (a final Σ to σ, not ς)."""
+    name = ctx.analysis.original_text(start, end)
+    key = normalize_key(name) if _LONG_LOWER_CASE in ctx.norm else ctx.norm[start:end]
     return Entity(id=f"{kind}:{key.replace(' ', '_')}", name_ar=name, type=entity_type, kb=False)
 
 
@@ -408,7 +430,7 @@ def _facility_word(ctx: _Context, pos: int, head: LexMatch, first: bool) -> _Can
         return None
     for m in _kb_match_at(ctx, pos):
         if ctx.entities[m.payload].subtype in _NAMED_AFTER_PLACES:
-            facility = _minted("facility", ctx.analysis.original_text(head.start, m.end), EntityType.FACILITY)
+            facility = _minted(ctx, "facility", head.start, m.end, EntityType.FACILITY)
             return _Candidate(head.start, m.end, facility, "pattern", _RULE)
     return None
 
@@ -427,14 +449,14 @@ def _org_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
         return
     for m in _kb_match_at(ctx, pos):
         if ctx.entities[m.payload].subtype in _NAMED_AFTER_PLACES:
-            text = ctx.analysis.original_text(head.start, m.end)
-            yield _Candidate(head.start, m.end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
+            org = _minted(ctx, "org", head.start, m.end, EntityType.ORG)
+            yield _Candidate(head.start, m.end, org, "pattern", _RULE)
             return
     if head.payload.get("definite_names") and head.prefix in ("", "و", "ف", "ب", "ل", "وب", "ول"):
         end = _definite_words_end(ctx, pos)
         if end is not None:
-            text = ctx.analysis.original_text(head.start, end)
-            yield _Candidate(head.start, end, _minted("org", text, EntityType.ORG), "pattern", _RULE)
+            org = _minted(ctx, "org", head.start, end, EntityType.ORG)
+            yield _Candidate(head.start, end, org, "pattern", _RULE)
 
 
 def _definite_words_end(ctx: _Context, pos: int) -> int | None:
@@ -468,8 +490,7 @@ def _titled_person(ctx: _Context, title: LexMatch) -> tuple[int | None, _Candida
     end = _name_end(ctx, pos)
     if end is None:
         return None, None
-    text = ctx.analysis.original_text(pos, end)
-    person = _minted("person", text, EntityType.PERSON)
+    person = _minted(ctx, "person", pos, end, EntityType.PERSON)
     title_span = (_surface_start(title), title.end)
     return pos, _Candidate(pos, end, person, "title_rule", _RULE, title=title_span)
 
@@ -483,7 +504,7 @@ def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
             continue
         end = _name_end(ctx, name_from)
         if end is not None and " " in ctx.norm[start:end]:
-            person = _minted("person", ctx.analysis.original_text(start, end), EntityType.PERSON)
+            person = _minted(ctx, "person", start, end, EntityType.PERSON)
             yield _Candidate(start, end, person, "pattern", _RULE)
 
 
