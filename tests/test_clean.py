@@ -307,8 +307,8 @@ def test_ant_corpus_articles_get_title_date_and_a_clean_body(kb: KnowledgeBase) 
 
 
 def test_a_title_with_a_final_sigma_is_found_on_a_page_with_a_dotted_capital_i(kb: KnowledgeBase) -> None:
-    """Line keys are slices of the page normalised once; normalize() lower-cases a page with "İ" letter
-    by letter, which leaves a final Σ unlike the title alone does, so such a page is keyed line by line."""
+    """Line keys are slices of the page normalised once: a page with "İ" (lower-cased letter by letter)
+    must key a title ending in Σ as the title alone is keyed."""
     body = "İstanbul'da toplantı yapıldı ve anlaşma bu hafta sonunda imzalandı."
     article = clean(RawDocument(source="t", text=f"ΝΕΟΣ ΚΟΣΜΟΣ\n\n{body}", title_hint="ΝΕΟΣ ΚΟΣΜΟΣ"), kb)
     assert article.title is not None and article.title.text == "ΝΕΟΣ ΚΟΣΜΟΣ"

@@ -344,7 +344,7 @@ MINTED_NAME_PIECES = ["مُحمّـد", "سفيان", "الزعق", "ΟΔΟΣ", 
 @given(st.lists(st.sampled_from(MINTED_NAME_PIECES), min_size=1, max_size=8), st.booleans())
 def test_a_new_entity_is_keyed_by_its_name_normalised_alone(pieces: list[str], elsewhere: bool) -> None:
     """The id of a minted entity is read from the article's normalisation: it must be the name's own
-    (an article elsewhere holding İ is lower-cased letter by letter, a final Σ included)."""
+    (an article elsewhere holding İ is lower-cased letter by letter: a final Σ must come out the same)."""
     name = " ".join(pieces).strip()
     text = f'ذكرت صحيفة "{name}" الخبر' + (" İ" if elsewhere else "")
     for mention in entities_in(text)[0]:

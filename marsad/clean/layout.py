@@ -36,9 +36,6 @@ _BREADCRUMB = re.compile(r"\s+[>»/|›]\s+")
 _LETTER = re.compile(r"[^\W\d_]")
 # A line from its first non-blank character to its last one before the line break.
 _LINE = re.compile(r"\S(?:[^\n\r\u2028\u2029]*\S)?")
-# The one letter whose lower case is two letters.  normalize() then lower-cases the text letter by letter,
-# unlike a line lower-cased alone (a final Σ), so the lines of a page with it are normalised one by one.
-_LONG_LOWER_CASE = "\u0130"
 # A paragraph with this many words is body text even without a final full stop.
 LONG_PARAGRAPH_WORDS = 15
 # A line with a final full stop and at least this many words is a body sentence, not a headline.
@@ -101,7 +98,7 @@ class _Markers:
         layout = kb.layout
         chrome = frozenset(map(_key, layout.chrome))
         credit_prefixes = tuple(
-            sorted((normalize_key(p).lower() for p in layout.credit_prefixes), key=len, reverse=True)
+            sorted((normalize_key(p) for p in layout.credit_prefixes), key=len, reverse=True)
         )
         cores = (prefix.strip(_EDGE_PUNCTUATION) for prefix in credit_prefixes)
         return cls(
@@ -168,8 +165,8 @@ def _key(text: str) -> str:
 
 
 def _marker_form(normalized: str) -> str:
-    """A normalised text as markers are compared with it: lower case, no edge punctuation."""
-    return normalized.lower().strip(_EDGE_PUNCTUATION)
+    """A normalised text (lower case already) as markers are compared with it: no edge punctuation."""
+    return normalized.strip(_EDGE_PUNCTUATION)
 
 
 def _lines(text: str) -> list[_Line]:
@@ -180,10 +177,6 @@ def _lines(text: str) -> list[_Line]:
     does; its spaces count the line's words (each whitespace run in a line is one space there).  The
     whitespace between two lines is one space there too, so a line's slice starts one after the end
     of the slice before it: one offset mapped per line instead of two."""
-    if _LONG_LOWER_CASE in text:
-        return [
-            _Line(*m.span(), m.group(), _key(m.group()), len(m.group().split())) for m in _LINE.finditer(text)
-        ]
     norm = normalize_page(text)
     to_normalized = norm.to_normalized
     lines = []

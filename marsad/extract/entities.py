@@ -63,8 +63,6 @@ _VERB_PREFIXES = ("ي", "ت")
 _CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال")
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم")
 _MAX_CLITICS = 4  # وبال / فلل: the longest proclitics the lexicon lets before a word (tested)
-# The one letter whose lower case is two letters (see ``_minted``); normalisation keeps it as it is.
-_LONG_LOWER_CASE = "\u0130"
 _START = itemgetter(0)  # of a LexMatch
 _BY_START = attrgetter("start")  # of a _Candidate
 # How strongly a candidate claims its span when lengths tie: rules read context, KB names do not.
@@ -388,10 +386,9 @@ def _minted(ctx: _Context, kind: str, start: int, end: int, entity_type: EntityT
     """An entity the KB does not know, named ``[start, end)`` as written, with an id stable across
     articles: its normalised name.  The article's normalised text there is that already (normalisation
     works letter for letter, or deletes marks and repeated spaces, and a name begins and ends with a
-    character it keeps), so the name is not normalised again.  Not so in an article holding the
-    letter whose lower case is two letters: it is lower-cased letter by letter (a final Σ to σ, not ς)."""
+    character it keeps), so the name is not normalised again."""
     name = ctx.analysis.original_text(start, end)
-    key = normalize_key(name) if _LONG_LOWER_CASE in ctx.norm else ctx.norm[start:end]
+    key = ctx.norm[start:end]
     return Entity(id=f"{kind}:{key.replace(' ', '_')}", name_ar=name, type=entity_type, kb=False)
 
 
