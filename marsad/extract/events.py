@@ -33,7 +33,7 @@ Rules, in the order they apply:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -176,16 +176,12 @@ class _EventFinder:
         return _EVENT_LIST.validate_python([self._event_fields(d) for d in merged])
 
     def _sentences_with_triggers(self) -> list[int]:
-        """The sentences holding a trigger's word start, in text order (sentences are in order and
-        do not overlap: each start falls in at most one)."""
-        ranges = [self.reader.sentence_range(i) for i in range(len(self.analysis.article.sentences))]
-        starts = [start for start, _ in ranges]
-        found: set[int] = set()
-        for pos in self.trigger_starts:
-            k = bisect_right(starts, pos) - 1
-            if k >= 0 and pos < ranges[k][1]:
-                found.add(k)
-        return sorted(found)
+        """The sentences holding a trigger's word start, in text order (found from the few triggers,
+        so the other sentences' ranges are never converted)."""
+        sentence_of = self.analysis.sentence_at
+        to_original = self.analysis.norm.to_original
+        found = {sentence_of(to_original(pos)) for pos in self.trigger_starts}
+        return sorted(index for index in found if index is not None)
 
     def _places_named(self, since: int, before: int) -> list[NamedMention]:
         """Names in place position ("في تلك المناطق") in paragraph ``since`` or later and starting
@@ -440,18 +436,11 @@ class _EventFinder:
         if "actor" not in draft.roles:
             before = [n for n in agents if n.end <= trigger_start and n.index not in used]
             if clause.opened_by == "relative" and not before:
-                before = self._last_agent_before(clause)
+                actor = self._last_agent_before(clause)
             else:
-                speaker_acts = draft.modality in (Modality.ANNOUNCED, Modality.PLANNED)
-                before = [
-                    n
-                    for n in before
-                    if self._is_subject(
-                        n, draft.trigger, speaker_acts and self._one_phrase(n.end, trigger.start)
-                    )
-                ]
-            if before:
-                put("actor", before[-1])
+                actor = self._nearest_subject(before, draft)
+            if actor is not None:
+                put("actor", actor)
 
     def _one_phrase(self, start: int, end: int) -> bool:
         """No comma between: what an announcer announces, not an event in a phrase after it."""
@@ -492,6 +481,17 @@ class _EventFinder:
                 del draft.roles["actor"]
         for role in [r for r in draft.roles if r not in draft.record.roles]:
             del draft.roles[role]
+
+    def _nearest_subject(self, before: list[NamedMention], draft: _Draft) -> NamedMention | None:
+        """The last of the names ``before`` the trigger that is its subject: read from the nearest
+        back, so the names before that one are never looked at."""
+        speaker_acts = draft.modality in (Modality.ANNOUNCED, Modality.PLANNED)
+        for named in reversed(before):
+            if self._is_subject(
+                named, draft.trigger, speaker_acts and self._one_phrase(named.end, draft.trigger.start)
+            ):
+                return named
+        return None
 
     def _is_subject(self, named: NamedMention, trigger: LexMatch, speaker_acts: bool) -> bool:
         """A name next to the trigger verb is its subject ("اشتبكت القوات"), and of that verb only
@@ -565,9 +565,11 @@ class _EventFinder:
         prefix = self.text[clause.words[k][0] : named.start] if k < len(clause.words) else ""
         return "ب" in prefix
 
-    def _last_agent_before(self, clause: Clause) -> list[NamedMention]:
+    def _last_agent_before(self, clause: Clause) -> NamedMention | None:
+        """The last agent named in the sentence before the clause (the antecedent of "، التي")."""
         start, _ = self.reader.sentence_range(clause.sentence)
-        return [n for n in self.reader.mentions_in(start, clause.start) if n.mention.type in AGENT_TYPES][-1:]
+        agents = [n for n in self.reader.mentions_in(start, clause.start) if n.mention.type in AGENT_TYPES]
+        return agents[-1] if agents else None
 
     def _attribution_entity(self, ref: SourceRef) -> str | None:
         attributions = self.analysis.article.attributions
