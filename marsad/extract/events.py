@@ -483,27 +483,31 @@ class _EventFinder:
             del draft.roles[role]
 
     def _nearest_subject(self, before: list[NamedMention], draft: _Draft) -> NamedMention | None:
-        """The last of the names ``before`` the trigger that is its subject: read from the nearest
-        back, so the names before that one are never looked at."""
-        speaker_acts = draft.modality in (Modality.ANNOUNCED, Modality.PLANNED)
-        for named in reversed(before):
-            if self._is_subject(
-                named, draft.trigger, speaker_acts and self._one_phrase(named.end, draft.trigger.start)
-            ):
-                return named
-        return None
-
-    def _is_subject(self, named: NamedMention, trigger: LexMatch, speaker_acts: bool) -> bool:
-        """A name next to the trigger verb is its subject ("اشتبكت القوات"), and of that verb only
-        ("أنقرة اعتقلت المشتبه به في تنفيذ هجمات": Ankara made no attack); next to a speech verb it
-        is the actor only of what it announces or plans ("الولايات المتحدة أعلنت … عن خطة لتقليص
-        قواتها"), not of what it merely talks about ("باريس تقول … حيال الهجوم")."""
+        """The last of the names ``before`` the trigger that is a subject.  A name next to the trigger
+        verb is its subject ("اشتبكت القوات"), and of that verb only ("أنقرة اعتقلت المشتبه به في تنفيذ
+        هجمات": Ankara made no attack); next to a speech verb it is the actor only of what it announces
+        or plans ("الولايات المتحدة أعلنت … عن خطة لتقليص قواتها"), not of what it merely talks about
+        ("باريس تقول … حيال الهجوم").  A trigger that is no verb, of an event neither announced nor
+        planned, has no such subject: its names are not read at all (most triggers are nouns)."""
+        trigger = draft.trigger
         own = (
             {_bare(self.text[word_start(trigger) : trigger.end])}
             if trigger.payload.get("pos") == "verb"
             else set()
         )
-        forms = own | (self.speech_verbs if speaker_acts else set())
+        speaker_acts = draft.modality in (Modality.ANNOUNCED, Modality.PLANNED)
+        if not own and not speaker_acts:
+            return None
+        for named in reversed(before):  # the nearest first
+            announces = speaker_acts and self._one_phrase(named.end, trigger.start)
+            if self._next_to_any(named, (own | self.speech_verbs) if announces else own):
+                return named
+        return None
+
+    def _next_to_any(self, named: NamedMention, forms: set[str]) -> bool:
+        """The word right before or right after the name, bare, is one of ``forms``."""
+        if not forms:
+            return False
         previous = self._words_before(named.start, 1)
         following = self._tokens_after(named.end, 1)
         return any(w in forms for w in (*previous, *(_bare(w) for w in following)))
