@@ -180,6 +180,18 @@ class SentenceReader:
         window = self._mentions_by_start[bisect_left(starts, start) : bisect_left(starts, end)]
         return [m for m in window if m.mention.type in types]
 
+    def first_mention_in(
+        self, start: int, end: int, types: tuple[EntityType, ...] = AGENT_TYPES
+    ) -> NamedMention | None:
+        """The first mention of ``types`` starting in ``[start, end)``: :meth:`mentions_in` without
+        listing the others (the attribution reader asks this of a word or two at a time)."""
+        starts = self._mention_starts
+        for k in range(bisect_left(starts, start), bisect_left(starts, end)):
+            named = self._mentions_by_start[k]
+            if named.mention.type in types:
+                return named
+        return None
+
     def next_word_start(self, pos: int, end: int) -> int | None:
         m = _WORD.search(self.text, pos, end)
         return m.start() if m else None
