@@ -33,7 +33,7 @@ Rules, in the order they apply:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -81,6 +81,10 @@ PUNCTUATION = "\"'،,.:؛()؟!"
 # noun and a demonym that still describes the noun ("الضربات الجوية الإسرائيلية").
 NISBA_ENDINGS = ("ي", "يه", "يين", "يون")
 CONTINUING = ("continuation", "comparison")
+# Cue modalities as the lexicon writes them, and each one's member: a dictionary lookup per cue, not an
+# enum call or an enum ``.value`` read.
+NEGATED, REPORTED = Modality.NEGATED.value, Modality.REPORTED.value
+_MODALITIES = {m.value: m for m in Modality}
 # Markers that end a genitive: "العقوبات على إيران" is no sanction by Iran.
 GAP_STOPS = ("break", "complementizer", "preposition", "target", "place", "agent", "undergoer")
 
@@ -146,6 +150,9 @@ class _EventFinder:
         self.mention_before = {n.end + 1: n for n in self.reader.mentions}  # keyed by the next word's start
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
         self.trigger_starts = [word_start(m) for m in self.triggers]
+        # The scan resolves triggers leftmost-longest: in text order and not overlapping, so their ends
+        # are in order too.
+        self.trigger_ends = [m.end for m in self.triggers]
         self._place_position: dict[int, bool] = {}  # mention index → in place position
 
     @cached_property
@@ -582,25 +589,24 @@ class _EventFinder:
     # ------------------------------------------------------------------ modality, source
 
     def _set_modality(self, draft: _Draft) -> None:
+        """Negated when an odd number of negations govern the trigger; else the type's own modality;
+        else that of the nearest cue before the trigger in its scope, which starts at the clause or
+        at the end of the trigger before it (a verb with the future سـ is planned)."""
         clause, trigger = draft.clause, draft.trigger
-        trigger_start = word_start(trigger)
-        ends = [t.end for t in self.triggers if clause.start <= t.end <= trigger_start]
-        scope_start = max([clause.start, *ends])
+        scope_start = max(clause.start, self._end_of_trigger_before(word_start(trigger)))
         in_scope = self.cues[
             bisect_left(self.cue_starts, scope_start) : bisect_left(self.cue_starts, trigger.start)
         ]
         before = [c for c in in_scope if self._cue_applies(c)]
         negations = [
-            c
-            for c in before
-            if c.payload["modality"] == Modality.NEGATED.value and self._in_scope(c, trigger, draft.clause)
+            c for c in before if c.payload["modality"] == NEGATED and self._in_scope(c, trigger, clause)
         ]
         draft.negated = len(negations) % 2 == 1
         cue_modality = None
         for cue in reversed(before):
             modality = cue.payload["modality"]
-            if modality not in (Modality.NEGATED.value, Modality.REPORTED.value):
-                cue_modality = Modality(modality)
+            if modality not in (NEGATED, REPORTED):
+                cue_modality = _MODALITIES[modality]
                 break
         if trigger.payload.get("pos") == "verb" and FUTURE_PROCLITIC in trigger.prefix:
             cue_modality = Modality.PLANNED
@@ -610,6 +616,11 @@ class _EventFinder:
             draft.modality = draft.record.modality
         elif cue_modality is not None:
             draft.modality = cue_modality
+
+    def _end_of_trigger_before(self, pos: int) -> int:
+        """Where the last trigger ending at or before ``pos`` ends (-1 when none does)."""
+        k = bisect_right(self.trigger_ends, pos)
+        return self.trigger_ends[k - 1] if k else -1
 
     def _announcer_acts(self, draft: _Draft) -> None:
         """What a named body announces with no actor of its own is its own action ("أعلنت قيادة
