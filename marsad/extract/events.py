@@ -80,6 +80,7 @@ PUNCTUATION = "\"'،,.:؛()؟!"
 # Nisba adjective endings, normalised (النووي, الجوية, الأمريكيين): words that may stand between a
 # noun and a demonym that still describes the noun ("الضربات الجوية الإسرائيلية").
 NISBA_ENDINGS = ("ي", "يه", "يين", "يون")
+ROLE_TYPES = (*AGENT_TYPES, EntityType.LOC, EntityType.FACILITY)  # names that may fill a role
 CONTINUING = ("continuation", "comparison")
 # Cue modalities as the lexicon writes them, and each one's member: a dictionary lookup per cue, not an
 # enum call or an enum ``.value`` read.
@@ -149,9 +150,9 @@ class _EventFinder:
         self.mention_at = {n.start: n for n in self.reader.mentions}
         self.mention_before = {n.end + 1: n for n in self.reader.mentions}  # keyed by the next word's start
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
+        # The scan resolves triggers leftmost-longest: in text order and not overlapping, so their word
+        # starts and their ends are both in order, for bisection.
         self.trigger_starts = [word_start(m) for m in self.triggers]
-        # The scan resolves triggers leftmost-longest: in text order and not overlapping, so their ends
-        # are in order too.
         self.trigger_ends = [m.end for m in self.triggers]
         self._place_position: dict[int, bool] = {}  # mention index → in place position
 
@@ -319,8 +320,9 @@ class _EventFinder:
     def _clause_events(self, clause: Clause, previous: _Draft | None) -> list[_Draft]:
         drafts: list[_Draft] = []
         content_from: int | None = None
-        triggers = zip(self.triggers, self.trigger_starts, strict=True)
-        for trigger in [t for t, start in triggers if clause.start <= start < clause.end]:
+        first = bisect_left(self.trigger_starts, clause.start)
+        last = bisect_left(self.trigger_starts, clause.end)
+        for trigger in self.triggers[first:last]:  # those whose word starts in the clause
             record = self.kb.event_types[trigger.payload["type"]]
             if content_from is not None and trigger.start > content_from:
                 continue
@@ -380,9 +382,7 @@ class _EventFinder:
     def _fill_roles(self, draft: _Draft) -> None:
         clause, trigger = draft.clause, draft.trigger
         value = trigger.payload
-        names = self.reader.mentions_in(
-            clause.start, clause.end, AGENT_TYPES + (EntityType.LOC, EntityType.FACILITY)
-        )
+        names = self.reader.mentions_in(clause.start, clause.end, ROLE_TYPES)
         used: set[int] = set()
 
         def put(role: str, named: NamedMention) -> None:
@@ -565,16 +565,20 @@ class _EventFinder:
     def _after_place_word(self, named: NamedMention, clause: Clause) -> bool:
         """A name after a place word ("في سوريا", "بالكويت", "في تلك المناطق السورية"); a demonym
         right after an event word describes it ("في قصف إسرائيلي"), it is no place."""
-        k = clause.word_at(named.start)
-        if named.mention.how == "demonym" and k > 0:
-            previous = clause.words[k - 1][0]
-            if any(previous <= start < named.start for start in self.trigger_starts):
-                return False
-        window_start = clause.words[max(0, k - 2)][0] if clause.words else named.start
-        if self.reader.markers_in(window_start, named.start, "place"):
+        words = clause.words
+        k = clause.word_at(named.start)  # the word the name starts in
+        if named.mention.how == "demonym" and k > 0 and self._trigger_starts_in(words[k - 1][0], named.start):
+            return False
+        window_start = words[max(0, k - 2)][0] if words else named.start  # two words before the name's
+        if self.reader.has_marker(window_start, named.start, ("place",)):
             return True
-        prefix = self.text[clause.words[k][0] : named.start] if k < len(clause.words) else ""
-        return "ب" in prefix
+        proclitics = self.text[words[k][0] : named.start] if k < len(words) else ""
+        return "ب" in proclitics
+
+    def _trigger_starts_in(self, start: int, end: int) -> bool:
+        """Whether a trigger's word starts in ``[start, end)``."""
+        k = bisect_left(self.trigger_starts, start)
+        return k < len(self.trigger_starts) and self.trigger_starts[k] < end
 
     def _last_agent_before(self, clause: Clause) -> NamedMention | None:
         """The last agent named in the sentence before the clause (the antecedent of "، التي")."""
