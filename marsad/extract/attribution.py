@@ -106,7 +106,7 @@ class _SourceFinder:
         while end > 0 and text[end - 1] == " ":
             end -= 1
         previous = end - (text.rfind(" ", 0, end) + 1)  # its length
-        if self.reader.markers_in(start - 1 - previous, start, "preposition"):
+        if self.reader.has_marker(start - 1 - previous, start, ("preposition",)):
             return True
         return start in self.after_names
 
@@ -171,7 +171,7 @@ class _SourceFinder:
         if not following:
             return mention
         person = self.reader.first_mention_in(mention.end, following[-1].end(), (EntityType.PERSON,))
-        if person is None or self.reader.markers_in(mention.end, person.start, "complementizer"):
+        if person is None or self.reader.has_marker(mention.end, person.start, ("complementizer",)):
             return mention
         return person
 
@@ -297,4 +297,4 @@ class _SourceFinder:
         return pos in self.function_words
 
     def _is_complementizer(self, pos: int) -> bool:
-        return bool(self.reader.markers_in(pos, pos + 1, "complementizer"))
+        return self.reader.has_marker(pos, pos + 1, ("complementizer",))

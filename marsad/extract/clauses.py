@@ -202,9 +202,9 @@ class SentenceReader:
             nxt = self.next_word_start(pos, end)
             if nxt is None:
                 return pos
-            filler = next((m for m in self.markers_in(nxt, nxt + 1, "filler")), None)
-            if filler is not None:
-                pos = filler.end
+            fillers = self.markers_in(nxt, nxt + 1, "filler")
+            if fillers:
+                pos = fillers[0].end
                 continue
             covering = next(((s, e) for s, e in self.times if s <= nxt < e), None)
             if covering is None:
