@@ -33,7 +33,7 @@ def word_start(match: LexMatch) -> int:
     return match.start - len(match.prefix)
 
 
-@dataclass
+@dataclass(slots=True)
 class Clause:
     sentence: int
     start: int  # normalised
@@ -45,7 +45,7 @@ class Clause:
     @property
     def words(self) -> list[tuple[int, int]]:
         """The clause's word spans, found when first read: most clauses hold no event.  (Not a
-        ``cached_property``, which takes a lock on every first read in Python 3.11.)"""
+        ``cached_property``, which needs an instance ``__dict__``: clauses have slots.)"""
         if self._words is None:
             self._words = [w.span() for w in _WORD.finditer(self.text, self.start, self.end)]
         return self._words

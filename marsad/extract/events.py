@@ -90,7 +90,7 @@ _MODALITIES = {m.value: m for m in Modality}
 GAP_STOPS = ("break", "complementizer", "preposition", "target", "place", "agent", "undergoer")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     """An event being built, in normalised coordinates until it is turned into an ``Event``."""
 

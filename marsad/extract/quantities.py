@@ -65,7 +65,7 @@ class QuantityCue(BaseModel):
     position: Literal["before", "after", "either"]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     reading: NumberReading
     start: int
