@@ -1,11 +1,12 @@
 """Quantities on real Arabic sentences: counted nouns, cues, changes, parts, vague counts, non-quantities."""
 
 import json
+import random
 from pathlib import Path
 
 import pytest
 
-from marsad.extract.quantities import extract_quantities
+from marsad.extract.quantities import _TimeSpans, extract_quantities
 from marsad.kb.loader import KnowledgeBase, load_kb
 from marsad.models import Quantity, RawDocument
 from marsad.pipeline import process
@@ -125,3 +126,14 @@ def test_a_nationality_after_a_number_counts_people() -> None:
         pytest.skip("no Syrian demonym in the knowledge base")
     [q] = _quantities("فر ما يزيد على 5.6 مليون سوري من البلاد", kb)
     assert _brief(q) == ("ما يزيد على 5.6 مليون سوري", 5_600_000, "person", False, "more_than")
+
+
+def test_time_spans_overlap_as_a_test_against_each_span_would() -> None:
+    """Overlapping, nested and unsorted time spans: the bisection agrees with testing every span."""
+    rng = random.Random(7)
+    for _ in range(300):
+        spans = [(s, s + rng.randint(1, 12)) for s in (rng.randint(0, 60) for _ in range(rng.randint(0, 6)))]
+        times = _TimeSpans(spans)
+        for start in range(0, 70, 3):
+            end = start + rng.randint(1, 8)
+            assert times.overlap(start, end) == any(s < end and start < e for s, e in spans)

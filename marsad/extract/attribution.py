@@ -106,7 +106,7 @@ class _SourceFinder:
         while end > 0 and text[end - 1] == " ":
             end -= 1
         previous = end - (text.rfind(" ", 0, end) + 1)  # its length
-        if self.reader.markers_in(start - 1 - previous, start, "preposition"):
+        if self.reader.has_marker(start - 1 - previous, start, ("preposition",)):
             return True
         return start in self.after_names
 
@@ -138,19 +138,19 @@ class _SourceFinder:
         self, start: int, end: int, sentence: int | None, according_to: bool, nouns_only: bool
     ) -> tuple[int, int, int] | None:
         noun = self.noun_at.get(start)
-        named = next(iter(self.reader.mentions_in(start, start + 1)), None)
+        named = self.reader.first_mention_in(start, start + 1)
         if noun is not None and not (named is not None and named.end > noun.end):  # "وكالة رويترز" is a name
             return self._source_noun(noun, end, sentence)
         if nouns_only:
             return None
         words = list(islice(_WORD.finditer(self.reader.text, start, end), 2))
         for k, word in enumerate(words):
-            mention = next((m for m in self.reader.mentions_in(word.start(), word.end() + 1)), None)
+            mention = self.reader.first_mention_in(word.start(), word.end() + 1)
             if mention is None:
                 if according_to or self._is_marker(word.start()):
                     return None
                 continue
-            if k == 1 and self.reader.mentions_in(words[0].start(), words[0].end()):
+            if k == 1 and self.reader.first_mention_in(words[0].start(), words[0].end()) is not None:
                 return None
             if '"' in self.reader.text[start : mention.start]:  # قال الأسد "سأزور كوريا": a quotation
                 return None
@@ -170,15 +170,8 @@ class _SourceFinder:
         following = list(islice(_WORD.finditer(self.reader.text, mention.end, limit), _APPOSITION_WORDS))
         if not following:
             return mention
-        person = next(
-            (
-                m
-                for m in self.reader.mentions_in(mention.end, following[-1].end())
-                if m.mention.type is EntityType.PERSON
-            ),
-            None,
-        )
-        if person is None or self.reader.markers_in(mention.end, person.start, "complementizer"):
+        person = self.reader.first_mention_in(mention.end, following[-1].end(), (EntityType.PERSON,))
+        if person is None or self.reader.has_marker(mention.end, person.start, ("complementizer",)):
             return mention
         return person
 
@@ -188,7 +181,7 @@ class _SourceFinder:
         entity_id = None
         nxt = self.reader.next_word_start(end, limit)
         adjacent = nxt is not None and not self.reader.text[end:nxt].strip()
-        governed = next(iter(self.reader.mentions_in(nxt, nxt + 3)), None) if adjacent else None
+        governed = self.reader.first_mention_in(nxt, nxt + 3) if adjacent else None
         if governed is not None and kind is not AttributionKind.ESTIMATE:
             entity_id = governed.mention.entity_id
             end = self._adjectives_end(governed.end, limit)
@@ -220,10 +213,10 @@ class _SourceFinder:
                     break
                 end = following.end()
                 continue
-            if not word.group().endswith(_ADJECTIVE_ENDINGS) or self.reader.mentions_in(
-                word.start(), word.end()
-            ):
+            if not word.group().endswith(_ADJECTIVE_ENDINGS):
                 break
+            if self.reader.first_mention_in(word.start(), word.end()) is not None:
+                break  # a name that ends like an adjective
             end = word.end()
         return end
 
@@ -247,7 +240,7 @@ class _SourceFinder:
         quoted = _QUOTED_AFTER_LAM.match(self.reader.text, pos, limit)
         if quoted is not None:
             start, end = quoted.span(1)
-            media = next(iter(self.reader.mentions_in(start, end)), None)
+            media = self.reader.first_mention_in(start, end)
             return self._add(
                 start, end, AttributionKind.OUTLET, media.mention.entity_id if media else None, sentence, True
             )
@@ -304,4 +297,4 @@ class _SourceFinder:
         return pos in self.function_words
 
     def _is_complementizer(self, pos: int) -> bool:
-        return bool(self.reader.markers_in(pos, pos + 1, "complementizer"))
+        return self.reader.has_marker(pos, pos + 1, ("complementizer",))

@@ -25,6 +25,7 @@ PLACE_TYPES = (EntityType.GPE, EntityType.LOC)
 _WORD = re.compile(r"\w+")
 _START, _END = itemgetter(0), itemgetter(1)
 COMMA = "،"
+_NO_MARKERS: tuple[list[int], list[LexMatch]] = ([], [])  # of a role the article has none of (never changed)
 
 
 def word_start(match: LexMatch) -> int:
@@ -32,7 +33,7 @@ def word_start(match: LexMatch) -> int:
     return match.start - len(match.prefix)
 
 
-@dataclass
+@dataclass(slots=True)
 class Clause:
     sentence: int
     start: int  # normalised
@@ -44,7 +45,7 @@ class Clause:
     @property
     def words(self) -> list[tuple[int, int]]:
         """The clause's word spans, found when first read: most clauses hold no event.  (Not a
-        ``cached_property``, which takes a lock on every first read in Python 3.11.)"""
+        ``cached_property``, which needs an instance ``__dict__``: clauses have slots.)"""
         if self._words is None:
             self._words = [w.span() for w in _WORD.finditer(self.text, self.start, self.end)]
         return self._words
@@ -91,35 +92,31 @@ class SentenceReader:
     def __init__(self, analysis: Analysis) -> None:
         norm = analysis.norm
         self.text = norm.text
+        self._to_normalized = norm.to_normalized
         self.mentions = [
             NamedMention(i, norm.to_normalized(m.start), norm.to_normalized(m.end), m)
             for i, m in enumerate(analysis.article.mentions)
         ]
-        self._sentence_ranges = [
-            (norm.to_normalized(s.start), norm.to_normalized(s.end)) for s in analysis.article.sentences
-        ]
+        self._sentences = analysis.article.sentences
+        # Converted when first asked for: only sentences with a speech verb or a trigger are read.
+        self._sentence_ranges: list[tuple[int, int] | None] = [None] * len(self._sentences)
         self.times = [  # normalised spans of the time expressions
             (norm.to_normalized(t.start), norm.to_normalized(t.end)) for t in analysis.article.times
         ]
-        # Markers by role and word start, for bisection; where clauses may be cut, in text order.
-        # One pass over the markers: there are dozens per article (every في, من, على).
-        by_role: dict[str, list[tuple[int, LexMatch]]] = {}
-        self._clause_cuts: list[tuple[int, str]] = []
+        # Markers by role, in text order (the lexicon scan gives them sorted), with their word starts
+        # for bisection.  Dozens per article (every في, من, على): one pass sorts them into roles.
+        by_role: dict[str, list[LexMatch]] = {}
         for m in analysis.found(ROLE_MARKER):
             value = m.payload
             if value.get("after_comma") and not self._after_comma(m):
                 continue
-            role = value["role"]
-            by_role.setdefault(role, []).append((word_start(m), m))
-            if role in CLAUSE_ROLES:
-                self._clause_cuts.append((m.start, role))
-        self._clause_cuts.sort(key=_START)
-        self._cut_starts = [start for start, _ in self._clause_cuts]
-        self._by_role: dict[str, tuple[list[int], list[LexMatch]]] = {}
-        for role, placed in by_role.items():
-            placed.sort(key=_START)
-            self._by_role[role] = ([start for start, _ in placed], [m for _, m in placed])
+            by_role.setdefault(value["role"], []).append(m)
+        self._by_role = {role: ([word_start(m) for m in found], found) for role, found in by_role.items()}
         self.marker_starts = set().union(*(starts for starts, _ in self._by_role.values()))
+        # Where clauses may be cut, in text order.
+        cuts = [(m.start, role) for role in CLAUSE_ROLES for m in by_role.get(role, [])]
+        self._clause_cuts = sorted(cuts, key=_START)
+        self._cut_starts = [start for start, _ in self._clause_cuts]
         self._mentions_by_start = sorted(self.mentions, key=attrgetter("start"))
         self._mention_starts = [n.start for n in self._mentions_by_start]
         self._clauses: dict[int, list[Clause]] = {}  # by sentence, cut when first asked for
@@ -133,7 +130,15 @@ class SentenceReader:
         return pos >= 0 and self.text[pos] in (COMMA, ",")
 
     def sentence_range(self, index: int) -> tuple[int, int]:
-        return self._sentence_ranges[index]
+        """The normalised range of sentence ``index``."""
+        known = self._sentence_ranges[index]
+        if known is None:
+            sentence = self._sentences[index]
+            known = self._sentence_ranges[index] = (
+                self._to_normalized(sentence.start),
+                self._to_normalized(sentence.end),
+            )
+        return known
 
     def clauses(self, index: int) -> list[Clause]:
         """The clauses of a sentence, cut once (their words are found once too)."""
@@ -154,7 +159,7 @@ class SentenceReader:
 
     def markers_in(self, start: int, end: int, role: str) -> list[LexMatch]:
         """Markers of ``role`` whose word starts in ``[start, end)``."""
-        starts, matches = self._by_role.get(role, ([], []))
+        starts, matches = self._by_role.get(role, _NO_MARKERS)
         return matches[bisect_left(starts, start) : bisect_left(starts, end)]
 
     def has_marker(self, start: int, end: int, roles: tuple[str, ...]) -> bool:
@@ -162,7 +167,7 @@ class SentenceReader:
         in their starts, merged when that set of roles is first asked for."""
         starts = self._starts_of.get(roles)
         if starts is None:
-            merged = [start for role in roles for start in self._by_role.get(role, ([], []))[0]]
+            merged = [start for role in roles for start in self._by_role.get(role, _NO_MARKERS)[0]]
             starts = self._starts_of[roles] = sorted(merged)
         k = bisect_left(starts, start)
         return k < len(starts) and starts[k] < end
@@ -175,6 +180,18 @@ class SentenceReader:
         window = self._mentions_by_start[bisect_left(starts, start) : bisect_left(starts, end)]
         return [m for m in window if m.mention.type in types]
 
+    def first_mention_in(
+        self, start: int, end: int, types: tuple[EntityType, ...] = AGENT_TYPES
+    ) -> NamedMention | None:
+        """The first mention of ``types`` starting in ``[start, end)``: :meth:`mentions_in` without
+        listing the others (the attribution reader asks this of a word or two at a time)."""
+        starts = self._mention_starts
+        for k in range(bisect_left(starts, start), bisect_left(starts, end)):
+            named = self._mentions_by_start[k]
+            if named.mention.type in types:
+                return named
+        return None
+
     def next_word_start(self, pos: int, end: int) -> int | None:
         m = _WORD.search(self.text, pos, end)
         return m.start() if m else None
@@ -185,9 +202,9 @@ class SentenceReader:
             nxt = self.next_word_start(pos, end)
             if nxt is None:
                 return pos
-            filler = next((m for m in self.markers_in(nxt, nxt + 1, "filler")), None)
-            if filler is not None:
-                pos = filler.end
+            fillers = self.markers_in(nxt, nxt + 1, "filler")
+            if fillers:
+                pos = fillers[0].end
                 continue
             covering = next(((s, e) for s, e in self.times if s <= nxt < e), None)
             if covering is None:

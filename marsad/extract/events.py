@@ -80,12 +80,17 @@ PUNCTUATION = "\"'،,.:؛()؟!"
 # Nisba adjective endings, normalised (النووي, الجوية, الأمريكيين): words that may stand between a
 # noun and a demonym that still describes the noun ("الضربات الجوية الإسرائيلية").
 NISBA_ENDINGS = ("ي", "يه", "يين", "يون")
+ROLE_TYPES = (*AGENT_TYPES, EntityType.LOC, EntityType.FACILITY)  # names that may fill a role
 CONTINUING = ("continuation", "comparison")
+# Cue modalities as the lexicon writes them, and each one's member: a dictionary lookup per cue, not an
+# enum call or an enum ``.value`` read.
+NEGATED, REPORTED = Modality.NEGATED.value, Modality.REPORTED.value
+_MODALITIES = {m.value: m for m in Modality}
 # Markers that end a genitive: "العقوبات على إيران" is no sanction by Iran.
 GAP_STOPS = ("break", "complementizer", "preposition", "target", "place", "agent", "undergoer")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     """An event being built, in normalised coordinates until it is turned into an ``Event``."""
 
@@ -145,7 +150,10 @@ class _EventFinder:
         self.mention_at = {n.start: n for n in self.reader.mentions}
         self.mention_before = {n.end + 1: n for n in self.reader.mentions}  # keyed by the next word's start
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
+        # The scan resolves triggers leftmost-longest: in text order and not overlapping, so their word
+        # starts and their ends are both in order, for bisection.
         self.trigger_starts = [word_start(m) for m in self.triggers]
+        self.trigger_ends = [m.end for m in self.triggers]
         self._place_position: dict[int, bool] = {}  # mention index → in place position
 
     @cached_property
@@ -176,16 +184,12 @@ class _EventFinder:
         return _EVENT_LIST.validate_python([self._event_fields(d) for d in merged])
 
     def _sentences_with_triggers(self) -> list[int]:
-        """The sentences holding a trigger's word start, in text order (sentences are in order and
-        do not overlap: each start falls in at most one)."""
-        ranges = [self.reader.sentence_range(i) for i in range(len(self.analysis.article.sentences))]
-        starts = [start for start, _ in ranges]
-        found: set[int] = set()
-        for pos in self.trigger_starts:
-            k = bisect_right(starts, pos) - 1
-            if k >= 0 and pos < ranges[k][1]:
-                found.add(k)
-        return sorted(found)
+        """The sentences holding a trigger's word start, in text order (found from the few triggers,
+        so the other sentences' ranges are never converted)."""
+        sentence_of = self.analysis.sentence_at
+        to_original = self.analysis.norm.to_original
+        found = {sentence_of(to_original(pos)) for pos in self.trigger_starts}
+        return sorted(index for index in found if index is not None)
 
     def _places_named(self, since: int, before: int) -> list[NamedMention]:
         """Names in place position ("في تلك المناطق") in paragraph ``since`` or later and starting
@@ -316,8 +320,9 @@ class _EventFinder:
     def _clause_events(self, clause: Clause, previous: _Draft | None) -> list[_Draft]:
         drafts: list[_Draft] = []
         content_from: int | None = None
-        triggers = zip(self.triggers, self.trigger_starts, strict=True)
-        for trigger in [t for t, start in triggers if clause.start <= start < clause.end]:
+        first = bisect_left(self.trigger_starts, clause.start)
+        last = bisect_left(self.trigger_starts, clause.end)
+        for trigger in self.triggers[first:last]:  # those whose word starts in the clause
             record = self.kb.event_types[trigger.payload["type"]]
             if content_from is not None and trigger.start > content_from:
                 continue
@@ -377,9 +382,7 @@ class _EventFinder:
     def _fill_roles(self, draft: _Draft) -> None:
         clause, trigger = draft.clause, draft.trigger
         value = trigger.payload
-        names = self.reader.mentions_in(
-            clause.start, clause.end, AGENT_TYPES + (EntityType.LOC, EntityType.FACILITY)
-        )
+        names = self.reader.mentions_in(clause.start, clause.end, ROLE_TYPES)
         used: set[int] = set()
 
         def put(role: str, named: NamedMention) -> None:
@@ -440,18 +443,11 @@ class _EventFinder:
         if "actor" not in draft.roles:
             before = [n for n in agents if n.end <= trigger_start and n.index not in used]
             if clause.opened_by == "relative" and not before:
-                before = self._last_agent_before(clause)
+                actor = self._last_agent_before(clause)
             else:
-                speaker_acts = draft.modality in (Modality.ANNOUNCED, Modality.PLANNED)
-                before = [
-                    n
-                    for n in before
-                    if self._is_subject(
-                        n, draft.trigger, speaker_acts and self._one_phrase(n.end, trigger.start)
-                    )
-                ]
-            if before:
-                put("actor", before[-1])
+                actor = self._nearest_subject(before, draft)
+            if actor is not None:
+                put("actor", actor)
 
     def _one_phrase(self, start: int, end: int) -> bool:
         """No comma between: what an announcer announces, not an event in a phrase after it."""
@@ -493,17 +489,32 @@ class _EventFinder:
         for role in [r for r in draft.roles if r not in draft.record.roles]:
             del draft.roles[role]
 
-    def _is_subject(self, named: NamedMention, trigger: LexMatch, speaker_acts: bool) -> bool:
-        """A name next to the trigger verb is its subject ("اشتبكت القوات"), and of that verb only
-        ("أنقرة اعتقلت المشتبه به في تنفيذ هجمات": Ankara made no attack); next to a speech verb it
-        is the actor only of what it announces or plans ("الولايات المتحدة أعلنت … عن خطة لتقليص
-        قواتها"), not of what it merely talks about ("باريس تقول … حيال الهجوم")."""
+    def _nearest_subject(self, before: list[NamedMention], draft: _Draft) -> NamedMention | None:
+        """The last of the names ``before`` the trigger that is a subject.  A name next to the trigger
+        verb is its subject ("اشتبكت القوات"), and of that verb only ("أنقرة اعتقلت المشتبه به في تنفيذ
+        هجمات": Ankara made no attack); next to a speech verb it is the actor only of what it announces
+        or plans ("الولايات المتحدة أعلنت … عن خطة لتقليص قواتها"), not of what it merely talks about
+        ("باريس تقول … حيال الهجوم").  A trigger that is no verb, of an event neither announced nor
+        planned, has no such subject: its names are not read at all (most triggers are nouns)."""
+        trigger = draft.trigger
         own = (
             {_bare(self.text[word_start(trigger) : trigger.end])}
             if trigger.payload.get("pos") == "verb"
             else set()
         )
-        forms = own | (self.speech_verbs if speaker_acts else set())
+        speaker_acts = draft.modality in (Modality.ANNOUNCED, Modality.PLANNED)
+        if not own and not speaker_acts:
+            return None
+        for named in reversed(before):  # the nearest first
+            announces = speaker_acts and self._one_phrase(named.end, trigger.start)
+            if self._next_to_any(named, (own | self.speech_verbs) if announces else own):
+                return named
+        return None
+
+    def _next_to_any(self, named: NamedMention, forms: set[str]) -> bool:
+        """The word right before or right after the name, bare, is one of ``forms``."""
+        if not forms:
+            return False
         previous = self._words_before(named.start, 1)
         following = self._tokens_after(named.end, 1)
         return any(w in forms for w in (*previous, *(_bare(w) for w in following)))
@@ -554,20 +565,26 @@ class _EventFinder:
     def _after_place_word(self, named: NamedMention, clause: Clause) -> bool:
         """A name after a place word ("في سوريا", "بالكويت", "في تلك المناطق السورية"); a demonym
         right after an event word describes it ("في قصف إسرائيلي"), it is no place."""
-        k = clause.word_at(named.start)
-        if named.mention.how == "demonym" and k > 0:
-            previous = clause.words[k - 1][0]
-            if any(previous <= start < named.start for start in self.trigger_starts):
-                return False
-        window_start = clause.words[max(0, k - 2)][0] if clause.words else named.start
-        if self.reader.markers_in(window_start, named.start, "place"):
+        words = clause.words
+        k = clause.word_at(named.start)  # the word the name starts in
+        if named.mention.how == "demonym" and k > 0 and self._trigger_starts_in(words[k - 1][0], named.start):
+            return False
+        window_start = words[max(0, k - 2)][0] if words else named.start  # two words before the name's
+        if self.reader.has_marker(window_start, named.start, ("place",)):
             return True
-        prefix = self.text[clause.words[k][0] : named.start] if k < len(clause.words) else ""
-        return "ب" in prefix
+        proclitics = self.text[words[k][0] : named.start] if k < len(words) else ""
+        return "ب" in proclitics
 
-    def _last_agent_before(self, clause: Clause) -> list[NamedMention]:
+    def _trigger_starts_in(self, start: int, end: int) -> bool:
+        """Whether a trigger's word starts in ``[start, end)``."""
+        k = bisect_left(self.trigger_starts, start)
+        return k < len(self.trigger_starts) and self.trigger_starts[k] < end
+
+    def _last_agent_before(self, clause: Clause) -> NamedMention | None:
+        """The last agent named in the sentence before the clause (the antecedent of "، التي")."""
         start, _ = self.reader.sentence_range(clause.sentence)
-        return [n for n in self.reader.mentions_in(start, clause.start) if n.mention.type in AGENT_TYPES][-1:]
+        agents = [n for n in self.reader.mentions_in(start, clause.start) if n.mention.type in AGENT_TYPES]
+        return agents[-1] if agents else None
 
     def _attribution_entity(self, ref: SourceRef) -> str | None:
         attributions = self.analysis.article.attributions
@@ -576,25 +593,24 @@ class _EventFinder:
     # ------------------------------------------------------------------ modality, source
 
     def _set_modality(self, draft: _Draft) -> None:
+        """Negated when an odd number of negations govern the trigger; else the type's own modality;
+        else that of the nearest cue before the trigger in its scope, which starts at the clause or
+        at the end of the trigger before it (a verb with the future سـ is planned)."""
         clause, trigger = draft.clause, draft.trigger
-        trigger_start = word_start(trigger)
-        ends = [t.end for t in self.triggers if clause.start <= t.end <= trigger_start]
-        scope_start = max([clause.start, *ends])
+        scope_start = max(clause.start, self._end_of_trigger_before(word_start(trigger)))
         in_scope = self.cues[
             bisect_left(self.cue_starts, scope_start) : bisect_left(self.cue_starts, trigger.start)
         ]
         before = [c for c in in_scope if self._cue_applies(c)]
         negations = [
-            c
-            for c in before
-            if c.payload["modality"] == Modality.NEGATED.value and self._in_scope(c, trigger, draft.clause)
+            c for c in before if c.payload["modality"] == NEGATED and self._in_scope(c, trigger, clause)
         ]
         draft.negated = len(negations) % 2 == 1
         cue_modality = None
         for cue in reversed(before):
             modality = cue.payload["modality"]
-            if modality not in (Modality.NEGATED.value, Modality.REPORTED.value):
-                cue_modality = Modality(modality)
+            if modality not in (NEGATED, REPORTED):
+                cue_modality = _MODALITIES[modality]
                 break
         if trigger.payload.get("pos") == "verb" and FUTURE_PROCLITIC in trigger.prefix:
             cue_modality = Modality.PLANNED
@@ -604,6 +620,11 @@ class _EventFinder:
             draft.modality = draft.record.modality
         elif cue_modality is not None:
             draft.modality = cue_modality
+
+    def _end_of_trigger_before(self, pos: int) -> int:
+        """Where the last trigger ending at or before ``pos`` ends (-1 when none does)."""
+        k = bisect_right(self.trigger_ends, pos)
+        return self.trigger_ends[k - 1] if k else -1
 
     def _announcer_acts(self, draft: _Draft) -> None:
         """What a named body announces with no actor of its own is its own action ("أعلنت قيادة

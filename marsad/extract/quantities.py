@@ -13,7 +13,9 @@ Vague counts (``عشرات القتلى``, ``آلاف النازحين``) are ke
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
@@ -63,7 +65,7 @@ class QuantityCue(BaseModel):
     position: Literal["before", "after", "either"]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     reading: NumberReading
     start: int
@@ -122,11 +124,11 @@ class _Context:
 
 def extract_quantities(analysis: Analysis, kb: KnowledgeBase) -> list[Quantity]:
     context = _Context.of(analysis, kb)
-    time_ranges = [(t.start, t.end) for t in analysis.article.times]
+    time_spans = _TimeSpans([(t.start, t.end) for t in analysis.article.times])
     candidates = [
         c
         for r in read_numbers(analysis, (UNIT_CATEGORY, TIME_UNIT_CATEGORY))
-        if not _is_time(r, context, time_ranges) and (c := _candidate(r, context)) is not None
+        if not _is_time(r, context, time_spans) and (c := _candidate(r, context)) is not None
     ]
     _link(candidates, analysis)
     kept = [c for c in candidates if _worth_keeping(c)]
@@ -146,17 +148,36 @@ def _unit_symbols(kb: KnowledgeBase) -> dict[str, str]:
     }
 
 
-def _is_time(reading: NumberReading, context: _Context, time_ranges: list[tuple[int, int]]) -> bool:
+class _TimeSpans:
+    """The article's time expressions (original offsets), sorted, with the furthest end reached so far:
+    whether a span overlaps one of them is a bisection, not a test against each (a dozen numbers meet
+    a dozen times in an article)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [start for start, _ in spans]
+        self.reach = list(accumulate((end for _, end in spans), max))
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Some time expression overlaps ``[start, end)``: of those starting before ``end``, one ends
+        after ``start``."""
+        before_end = bisect_left(self.starts, end)
+        return before_end > 0 and self.reach[before_end - 1] > start
+
+
+def _is_time(reading: NumberReading, context: _Context, time_spans: _TimeSpans) -> bool:
     """A number inside a time expression, next to a calendar unit or a month, or a dual time unit."""
     if reading.counted is not None:
         return reading.counted.entry.category == TIME_UNIT_CATEGORY
     text = context.analysis.norm.text
     if reading.end + 1 in context.time_words or _previous_word_end(text, reading.start) in context.time_words:
         return True
-    if not time_ranges:
+    if not time_spans:
         return False
-    start, end = context.analysis.norm.span_to_original(reading.start, reading.end)
-    return any(s < end and start < e for s, e in time_ranges)
+    return time_spans.overlap(*context.analysis.norm.span_to_original(reading.start, reading.end))
 
 
 def _previous_word_end(text: str, start: int) -> int:
