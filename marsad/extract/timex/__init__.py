@@ -9,7 +9,7 @@ from operator import itemgetter
 
 from pydantic import TypeAdapter
 
-from marsad.extract.timex.grammar import LEADING_KINDS, STARTING_KINDS, Grammar
+from marsad.extract.timex.grammar import STARTS, Grammar
 from marsad.extract.timex.tokens import tokenize
 from marsad.kb.loader import ENTITY_CATEGORY, KnowledgeBase
 from marsad.models import TimeExpression
@@ -40,7 +40,7 @@ def extract_times(analysis: Analysis, kb: KnowledgeBase) -> list[TimeExpression]
     names = analysis.found(ENTITY_CATEGORY)
     text = analysis.article.text
     times: list[dict[str, object]] = []
-    tokens = tokenize(analysis, kb, STARTING_KINDS, LEADING_KINDS)
+    tokens = tokenize(analysis, kb, STARTS)
     for reading in Grammar(tokens, anchor).readings():
         n_start, n_end = tokens[reading.first].start, tokens[reading.stop - 1].end
         before_end = bisect_left(names, n_end, key=_START)

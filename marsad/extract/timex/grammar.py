@@ -28,7 +28,15 @@ from typing import Any
 
 from marsad.extract.timex import dates
 from marsad.extract.timex.dates import Period
-from marsad.extract.timex.tokens import CUE_CATEGORY, END, AnyToken, number_kinds, reading_kind
+from marsad.extract.timex.tokens import (
+    ANYTHING,
+    CUE_CATEGORY,
+    END,
+    AnyToken,
+    Starts,
+    number_kinds,
+    reading_kind,
+)
 from marsad.models import TimeType
 from marsad.text.normalize import normalize_key
 
@@ -717,43 +725,69 @@ def narrative(relative: dict | None) -> bool:
 
 # ------------------------------------------------------------------ dispatch
 
-# What a rule's first token must be for it to read anything (a lexicon category, "time_cue:" and the
-# cue, "digits" or "clock"), in the order the rules are tried: on equal length the earlier rule wins.
-_RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], frozenset[str]], ...] = tuple(
-    (rule, frozenset(kinds.split()))
-    for rule, kinds in (
-        (Grammar.clock, "time_cue:clock clock"),
-        (Grammar.numeric_date, "digits"),
-        (Grammar.day_list, "digits"),
-        (Grammar.day_noun, "time_unit"),
-        (Grammar.daypart, "time_daypart"),
-        (Grammar.deictic, "time_unit time_deictic"),
-        (Grammar.weekday, "time_unit weekday"),
-        (Grammar.calendar_date, "time_unit weekday digits time_ordinal month"),
-        (Grammar.year, "time_unit year"),
-        (Grammar.relative_unit, "time_cue:that time_cue:this time_unit"),
-        (Grammar.window, "time_unit"),
-        (Grammar.durations, "time_cue:bound time_cue:some time_unit number digits"),
-        (Grammar.ago, "time_cue:ago time_cue:since"),
-        (Grammar.every, "time_period time_cue:every"),
-        (Grammar.part_of, "time_part"),
-        (Grammar.named_period, "time_period"),
-    )
+# Where each rule may begin, in the order the rules are tried (on equal length the earlier rule wins):
+# the kind of its first token (a lexicon category, "time_cue:" and the cue, "digits", "year" or
+# "clock"), and what the rule needs right after it to read anything: the kinds of the next token, or
+# a punctuation mark or و it reads there; "*" (ANYTHING): it may read the first token alone.
+_AMOUNT = "time_unit time_cue:some number digits"  # what ``amount`` reads: ثلاثة أيام، بضعة أيام، عامين
+_DAY = "time_unit time_deictic weekday digits time_ordinal month"  # what starts a day, after صباح
+_PERIOD = "time_unit weekday digits time_ordinal month year time_cue:that time_cue:this time_period"
+_RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], dict[str, str]], ...] = (
+    (Grammar.clock, {"time_cue:clock": "clock digits time_ordinal", "clock": "time_daypart"}),
+    (Grammar.numeric_date, {"digits": "/ - ."}),
+    (Grammar.day_list, {"digits": "و ، , - – time_cue:range"}),
+    (Grammar.day_noun, {"time_unit": ANYTHING}),
+    (Grammar.daypart, {"time_daypart": _DAY}),
+    (Grammar.deictic, {"time_unit": "time_deictic", "time_deictic": ANYTHING}),
+    (Grammar.weekday, {"time_unit": "weekday", "weekday": ANYTHING}),
+    (
+        Grammar.calendar_date,
+        {
+            "time_unit": "weekday digits time_ordinal month",
+            "weekday": "، , digits time_ordinal",
+            "digits": "time_cue:of time_unit month",
+            "time_ordinal": "time_ordinal time_cue:of",
+            "month": ANYTHING,
+        },
+    ),
+    (Grammar.year, {"time_unit": "year", "year": ANYTHING}),
+    (
+        Grammar.relative_unit,
+        {
+            "time_cue:that": "time_unit",
+            "time_cue:this": "time_unit",
+            "time_unit": "time_relative time_ordinal",
+        },
+    ),
+    (Grammar.window, {"time_unit": "number time_ordinal time_relative"}),
+    (
+        Grammar.durations,
+        {
+            "time_cue:bound": _AMOUNT,
+            "time_cue:some": "time_unit",
+            "time_unit": ANYTHING,
+            "number": "time_unit time_cue:range",
+            "digits": "time_unit time_cue:range",
+        },
+    ),
+    (
+        Grammar.ago,
+        {"time_cue:ago": f"time_cue:bound {_AMOUNT}", "time_cue:since": f"time_cue:bound {_AMOUNT}"},
+    ),
+    (Grammar.every, {"time_period": ANYTHING, "time_cue:every": _AMOUNT}),
+    (Grammar.part_of, {"time_part": _PERIOD}),
+    (Grammar.named_period, {"time_period": ANYTHING}),
 )
 _BY_KINDS: dict[tuple, tuple[Callable[[Grammar, int], Reading | None], ...]] = {}
-# The ``reading_kind`` of every word that may start an expression: the tokeniser reads around these.
-STARTING_KINDS = frozenset().union(*(starts for _, starts in _RULE_STARTS))
-# The starting kinds whose rules read nothing when the next token is a word with no reading other
-# than و: a cue, a number, a part of a period or of the day, an ordinal all need a time word or a
-# number after them (قبل ثلاثة أيام، 28 مايو، 10 و11 أبريل، منتصف مايو، صباح اليوم، الأول من يوليو).
-LEADING_KINDS = frozenset(kind for kind in STARTING_KINDS if kind.startswith(f"{CUE_CATEGORY}:")) | {
-    "number",
-    "digits",
-    "clock",
-    "time_part",
-    "time_daypart",
-    "time_ordinal",
-}
+# For the tokeniser: what may start an expression, before what (the union over the rules).
+STARTS = Starts(
+    {
+        kind: frozenset(
+            following for _, starts in _RULE_STARTS if kind in starts for following in starts[kind].split()
+        )
+        for kind in {kind for _, starts in _RULE_STARTS for kind in starts}
+    }
+)
 
 
 def _starting_rules(t: AnyToken) -> tuple[Callable[[Grammar, int], Reading | None], ...]:
@@ -765,7 +799,7 @@ def _starting_rules(t: AnyToken) -> tuple[Callable[[Grammar, int], Reading | Non
     if rules is None:
         kinds = {reading_kind(category, payload) for category, payload in t.readings.items()}
         kinds.update(numbers)
-        rules = _BY_KINDS[key] = tuple(rule for rule, starts in _RULE_STARTS if starts & kinds)
+        rules = _BY_KINDS[key] = tuple(rule for rule, starts in _RULE_STARTS if not kinds.isdisjoint(starts))
     return rules
 
 
