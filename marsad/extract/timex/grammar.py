@@ -30,12 +30,9 @@ from marsad.extract.timex import dates
 from marsad.extract.timex.dates import Period
 from marsad.extract.timex.tokens import (
     ANYTHING,
-    CUE_CATEGORY,
     END,
     AnyToken,
     Starts,
-    number_kinds,
-    reading_kind,
 )
 from marsad.models import TimeType
 from marsad.text.normalize import normalize_key
@@ -87,7 +84,7 @@ class Grammar:
             if i < reached:
                 continue
             best: Reading | None = None
-            for rule in _starting_rules(tokens[i]):
+            for rule in _starting_rules(tokens[i], tokens[i + 1]):
                 reading = rule(self, i)
                 if reading is not None and (best is None or reading.stop > best.stop):
                     best = reading
@@ -778,28 +775,27 @@ _RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], dict[str, st
     (Grammar.part_of, {"time_part": _PERIOD}),
     (Grammar.named_period, {"time_period": ANYTHING}),
 )
-_BY_KINDS: dict[tuple, tuple[Callable[[Grammar, int], Reading | None], ...]] = {}
+_RULES_BEFORE = tuple(
+    (rule, Starts({kind: frozenset(following.split()) for kind, following in starts.items()}))
+    for rule, starts in _RULE_STARTS
+)
 # For the tokeniser: what may start an expression, before what (the union over the rules).
 STARTS = Starts(
     {
-        kind: frozenset(
-            following for _, starts in _RULE_STARTS if kind in starts for following in starts[kind].split()
-        )
-        for kind in {kind for _, starts in _RULE_STARTS for kind in starts}
+        kind: frozenset().union(*(before.after[kind] for _, before in _RULES_BEFORE if kind in before.after))
+        for kind in {kind for _, before in _RULES_BEFORE for kind in before.after}
     }
 )
+_BY_KINDS: dict[tuple, tuple[Callable[[Grammar, int], Reading | None], ...]] = {}
 
 
-def _starting_rules(t: AnyToken) -> tuple[Callable[[Grammar, int], Reading | None], ...]:
-    """The rules that can start at ``t``, looked up by its kinds (few combinations occur)."""
-    cue = t.readings.get(CUE_CATEGORY)
-    numbers = number_kinds(t.text) if t.digits else ()
-    key = (*t.readings, cue and cue["cue"], numbers)
+def _starting_rules(t: AnyToken, after: AnyToken) -> tuple[Callable[[Grammar, int], Reading | None], ...]:
+    """The rules that can read something at ``t`` followed by ``after``, looked up by their kinds
+    (few combinations occur)."""
+    key = (t.kinds, after.kinds)
     rules = _BY_KINDS.get(key)
     if rules is None:
-        kinds = {reading_kind(category, payload) for category, payload in t.readings.items()}
-        kinds.update(numbers)
-        rules = _BY_KINDS[key] = tuple(rule for rule, starts in _RULE_STARTS if not kinds.isdisjoint(starts))
+        rules = _BY_KINDS[key] = tuple(rule for rule, before in _RULES_BEFORE if before.before(*key))
     return rules
 
 

@@ -61,9 +61,10 @@ _NO_READINGS: Mapping[str, Any] = MappingProxyType({})
 class Token:
     """A word in normalised coordinates ``[start, end)``: without its proclitics, with its article.
 
-    Made for time words and numbers; the other words are ``Word`` tuples, which read the same."""
+    Made for time words and numbers; the other words are ``Word`` tuples, which read the same.
+    ``kinds``: the token as the rules' starts name it (``reading_kind``, ``number_kinds``)."""
 
-    __slots__ = ("start", "end", "text", "readings", "clitic", "number", "digits", "clock")
+    __slots__ = ("start", "end", "text", "readings", "clitic", "number", "digits", "clock", "kinds")
 
     def __init__(
         self,
@@ -75,9 +76,11 @@ class Token:
         number: int | None = None,
         digits: bool = False,
         clock: tuple[int, int] | None = None,
+        kinds: tuple[str, ...] = (),
     ) -> None:
         self.start, self.end, self.text, self.readings = start, end, text, readings
         self.clitic, self.number, self.digits, self.clock = clitic, number, digits, clock
+        self.kinds = kinds
 
     def __repr__(self) -> str:
         return f"Token({self.start}, {self.end}, {self.text!r}, {dict(self.readings)!r})"
@@ -105,6 +108,12 @@ class Word(tuple):
     def definite(self) -> bool:
         return self.text.startswith("ال")
 
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """A punctuation mark or و by its text, which a rule may read after its first token."""
+        text = self[2]
+        return (text,) if text == _CONJUNCTION or not text.isalpha() else ()
+
 
 AnyToken = Token | Word
 
@@ -131,10 +140,10 @@ ANYTHING = "*"
 
 
 class Starts:
-    """What may start a time expression, as the grammar's rules declare it: for each kind of first
-    token (``reading_kind``, ``number_kinds``), the kinds of the token after it with which some rule
-    reads anything (a punctuation mark or و by its text), or ``ANYTHING``.  A kind that may start an
-    expression whatever follows is *free*; the others are *leading*."""
+    """What may start a time expression (or what one rule may start on), as the grammar's rules declare
+    it: for each kind of first token (``Token.kinds``), the kinds of the token after it with which a
+    rule reads anything (a punctuation mark or و by its text), or ``ANYTHING``.  A kind that may start
+    an expression whatever follows is *free*; the others are *leading*."""
 
     def __init__(self, after: Mapping[str, frozenset[str]]) -> None:
         self.after = after
@@ -153,7 +162,7 @@ class Starts:
         """Whether some rule may read a token of ``kinds`` followed by a token of ``following``."""
         for kind in kinds:
             readable = self.after.get(kind)
-            if readable is not None and not readable.isdisjoint(following):
+            if readable is not None and (ANYTHING in readable or not readable.isdisjoint(following)):
                 return True
         return False
 
@@ -342,8 +351,8 @@ def _numbers(norm: str) -> list[tuple[int, int]]:
 def _number_token(text: str, start: int, end: int) -> Token:
     clock = _CLOCK.fullmatch(text)
     if clock:
-        return Token(start, end, text, digits=True, clock=(int(clock[1]), int(clock[2])))
-    return Token(start, end, text, number=int(text), digits=True)
+        return Token(start, end, text, digits=True, clock=(int(clock[1]), int(clock[2])), kinds=("clock",))
+    return Token(start, end, text, number=int(text), digits=True, kinds=number_kinds(text))
 
 
 def _glued_forms(kb: KnowledgeBase) -> dict[str, tuple[str, dict]]:
@@ -370,7 +379,8 @@ def _read_glued_words(tokens: list[AnyToken], numbers: list[int], forms: dict[st
             before = k > 0 and tokens[k - 1].digits and tokens[k - 1].end == token.start
             after = k + 1 < len(tokens) and tokens[k + 1].digits and tokens[k + 1].start == token.end
             if before or (after and category == MONTH_CATEGORY):
-                tokens[k] = Token(token.start, token.end, token.text, {category: value})
+                kinds = (reading_kind(category, value),)
+                tokens[k] = Token(token.start, token.end, token.text, {category: value}, kinds=kinds)
 
 
 def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
@@ -379,6 +389,7 @@ def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
     if len(matches) == 1:  # the usual case
         start, longest, entry, prefix, _ = matches[0]
         readings = {entry.category: entry.payload}
+        kinds: tuple[str, ...] = (reading_kind(entry.category, entry.payload),)
     else:
         longest = max(m.end for m in matches)
         chosen = [m for m in matches if m.end == longest]
@@ -386,11 +397,13 @@ def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
         readings = {}
         for match in chosen:
             readings.setdefault(match.entry.category, match.entry.payload)
+        kinds = tuple(reading_kind(category, payload) for category, payload in readings.items())
     if not prefix:  # the usual case
-        return Token(start, longest, norm[start:longest], readings)
+        return Token(start, longest, norm[start:longest], readings, kinds=kinds)
     article = 2 if prefix.endswith("ال") else 1 if prefix.endswith("لل") else 0
     start -= article
-    return Token(start, longest, norm[start:longest], readings, prefix[: len(prefix) - article])
+    clitic = prefix[: len(prefix) - article]
+    return Token(start, longest, norm[start:longest], readings, clitic, kinds=kinds)
 
 
 def _combine_numbers(tokens: list[AnyToken], number_words: list[int]) -> None:
@@ -415,7 +428,8 @@ def _combine_numbers(tokens: list[AnyToken], number_words: list[int]) -> None:
             if prev is not None:
                 joined.add(i - 1)
                 text = f"{prev.text} {token.text}"
-                token = tokens[i] = Token(prev.start, token.end, text, dict(token.readings), prev.clitic)
+                readings, kinds = dict(token.readings), token.kinds
+                token = tokens[i] = Token(prev.start, token.end, text, readings, prev.clitic, kinds=kinds)
         token.number = value
     if joined:
         tokens[:] = [token for k, token in enumerate(tokens) if k not in joined]
