@@ -216,7 +216,7 @@ class _Reader:
             if self.starts_before(kinds, end):
                 anchors.add(word)
         for s, e in _numbers(norm):
-            glued_before = s > 0 and norm[s - 1] != " "  # a month may be glued to it: مارس2016
+            glued_before = s > 0 and norm[s - 1].isalpha()  # a month the lexicon could not see: مارس2016
             kinds = number_kinds(norm[s:e])
             if glued_before or not starts.free.isdisjoint(kinds) or self.starts_before(kinds, e):
                 anchors.add(s)
