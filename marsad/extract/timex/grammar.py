@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from marsad.extract.timex import dates
 from marsad.extract.timex.dates import Period
@@ -50,9 +49,9 @@ _CALENDAR_UNITS = {"D", "W", "M", "Y"}
 _LOOKAHEAD = 16  # end markers after a region: more than any rule reads past a token it has matched
 
 
-@dataclass(frozen=True)
-class Reading:
-    """An expression over tokens ``[first, stop)``."""
+class Reading(NamedTuple):
+    """An expression over tokens ``[first, stop)``.  A named tuple: the rules make a dozen per article
+    (the ones they build on too), and a tuple is the cheapest immutable record to make."""
 
     first: int
     stop: int
@@ -590,7 +589,7 @@ class Grammar:
         if span is None:
             return None
         amount = self.amount(j)
-        return replace(span, first=i), amount[0], amount[1], bounded
+        return span._replace(first=i), amount[0], amount[1], bounded
 
     def durations(self, i: int, bare: bool = False) -> Reading | None:
         """ثلاثة أيام، 26 عاما، عامين، أسبوعين، ساعات، عام إلى عامين، 3 إلى 5 سنوات; ``bare``: a unit
@@ -677,7 +676,7 @@ class Grammar:
         whole = self.best_at(i + 1, (self.calendar_date, self.year, self.relative_unit, self.named_period))
         if whole is None or whole.type != TimeType.DATE:
             return None
-        return replace(whole, first=i)
+        return whole._replace(first=i)
 
     def named_period(self, i: int) -> Reading | None:
         """Seasons (الصيف الماضي), halves and quarters (النصف الثاني من العام), decades (التسعينيات)."""
