@@ -218,7 +218,8 @@ class _Reader:
         for s, e in _numbers(norm):
             glued_before = s > 0 and norm[s - 1].isalpha()  # a month the lexicon could not see: مارس2016
             kinds = number_kinds(norm[s:e])
-            if glued_before or not starts.free.isdisjoint(kinds) or self.starts_before(kinds, e):
+            reads_alone = not starts.free.isdisjoint(kinds)  # a year
+            if glued_before or reads_alone or self.starts_before(kinds, e):
                 anchors.add(s)
         self.anchors = sorted(anchors)
         self.tokens: list[AnyToken] = []
@@ -234,16 +235,19 @@ class _Reader:
         if after is None:
             return False
         text = after.group()
+        following: Collection[str] = (text,)  # a punctuation mark or و
         if after.lastgroup == "digits":
-            return self.starts.before(kinds, number_kinds(text))
-        if after.lastgroup == "word":
+            following = number_kinds(text)
+        elif after.lastgroup == "word":
             s, e = after.span()
             if norm[s - 1] in _DIGITS or norm[e : e + 1] in _DIGITS:
                 return True
             matches = self.at_word.get(s)
             if matches is not None:
-                return self.starts.before(kinds, _longest_kinds(matches)[0])
-        return self.starts.before(kinds, (text,))
+                following = _longest_kinds(matches)[0]
+            elif text != _CONJUNCTION:
+                return False  # a plain word, which no rule reads after its first token
+        return self.starts.before(kinds, following)
 
     def read_region(self, start: int, end: int) -> None:
         """Append the stretches of ``norm[start:end]``.
