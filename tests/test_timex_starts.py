@@ -63,10 +63,10 @@ def _try_everything(patched: pytest.MonkeyPatch) -> None:
     """Every starting kind free, and every rule tried wherever one of its first kinds is."""
     anything = frozenset({ANYTHING})
     rules = tuple(
-        (rule, Starts(dict.fromkeys(before.after, anything))) for rule, before in grammar._RULES_BEFORE
+        (rule, Starts(dict.fromkeys(starts.after, anything))) for rule, starts in grammar._STARTS_BY_RULE
     )
     patched.setattr(timex, "STARTS", Starts(dict.fromkeys(grammar.STARTS.after, anything)))
-    patched.setattr(grammar, "_RULES_BEFORE", rules)
+    patched.setattr(grammar, "_STARTS_BY_RULE", rules)
     patched.setattr(grammar, "_BY_KINDS", {})
 
 

@@ -27,12 +27,7 @@ from typing import Any, NamedTuple
 
 from marsad.extract.timex import dates
 from marsad.extract.timex.dates import Period
-from marsad.extract.timex.tokens import (
-    ANYTHING,
-    END,
-    AnyToken,
-    Starts,
-)
+from marsad.extract.timex.tokens import ANYTHING, END, AnyToken, Starts
 from marsad.models import TimeType
 from marsad.text.normalize import normalize_key
 
@@ -774,15 +769,17 @@ _RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], dict[str, st
     (Grammar.part_of, {"time_part": _PERIOD}),
     (Grammar.named_period, {"time_period": ANYTHING}),
 )
-_RULES_BEFORE = tuple(
+_STARTS_BY_RULE = tuple(
     (rule, Starts({kind: frozenset(following.split()) for kind, following in starts.items()}))
     for rule, starts in _RULE_STARTS
 )
 # For the tokeniser: what may start an expression, before what (the union over the rules).
 STARTS = Starts(
     {
-        kind: frozenset().union(*(before.after[kind] for _, before in _RULES_BEFORE if kind in before.after))
-        for kind in {kind for _, before in _RULES_BEFORE for kind in before.after}
+        kind: frozenset().union(
+            *(starts.after[kind] for _, starts in _STARTS_BY_RULE if kind in starts.after)
+        )
+        for kind in {kind for _, starts in _STARTS_BY_RULE for kind in starts.after}
     }
 )
 _BY_KINDS: dict[tuple, tuple[Callable[[Grammar, int], Reading | None], ...]] = {}
@@ -794,7 +791,7 @@ def _starting_rules(t: AnyToken, after: AnyToken) -> tuple[Callable[[Grammar, in
     key = (t.kinds, after.kinds)
     rules = _BY_KINDS.get(key)
     if rules is None:
-        rules = _BY_KINDS[key] = tuple(rule for rule, before in _RULES_BEFORE if before.before(*key))
+        rules = _BY_KINDS[key] = tuple(rule for rule, starts in _STARTS_BY_RULE if starts.before(*key))
     return rules
 
 
