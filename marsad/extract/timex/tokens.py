@@ -112,7 +112,7 @@ class Word(tuple):
     def kinds(self) -> tuple[str, ...]:
         """A punctuation mark or و by its text, which a rule may read after its first token."""
         text = self[2]
-        return (text,) if text == _CONJUNCTION or not text.isalpha() else ()
+        return (text,) if text == _CONJUNCTION or not text.isalnum() else ()
 
 
 AnyToken = Token | Word
