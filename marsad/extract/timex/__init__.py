@@ -7,7 +7,9 @@ from bisect import bisect_left
 from datetime import date
 from operator import itemgetter
 
-from marsad.extract.timex.grammar import LEADING_KINDS, STARTING_KINDS, Grammar
+from pydantic import TypeAdapter
+
+from marsad.extract.timex.grammar import STARTS, Grammar
 from marsad.extract.timex.tokens import tokenize
 from marsad.kb.loader import ENTITY_CATEGORY, KnowledgeBase
 from marsad.models import TimeExpression
@@ -16,6 +18,7 @@ from marsad.text.analysis import Analysis
 # Marks written after a word's last letter (tatweel, harakat: 1445هـ، عاماً) belong to the word.
 _TRAILING_MARKS = re.compile(r"[\u0640\u064b-\u065f\u0670]+")
 _START = itemgetter(0)
+_TIME_LIST = TypeAdapter(list[TimeExpression])
 
 
 def anchor_date(published: str | None) -> date | None:
@@ -36,8 +39,8 @@ def extract_times(analysis: Analysis, kb: KnowledgeBase) -> list[TimeExpression]
     # after its start.
     names = analysis.found(ENTITY_CATEGORY)
     text = analysis.article.text
-    times: list[TimeExpression] = []
-    tokens = tokenize(analysis, kb, STARTING_KINDS, LEADING_KINDS)
+    times: list[dict[str, object]] = []
+    tokens = tokenize(analysis, kb, STARTS)
     for reading in Grammar(tokens, anchor).readings():
         n_start, n_end = tokens[reading.first].start, tokens[reading.stop - 1].end
         before_end = bisect_left(names, n_end, key=_START)
@@ -47,14 +50,14 @@ def extract_times(analysis: Analysis, kb: KnowledgeBase) -> list[TimeExpression]
         marks = _TRAILING_MARKS.match(text, end)
         end = marks.end() if marks else end
         times.append(
-            TimeExpression(
-                start=start,
-                end=end,
-                text=text[start:end],
-                type=reading.type,
-                value=reading.value,
-                anchored=reading.anchored,
-                weekday_consistent=reading.weekday_consistent,
-            )
+            {
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "type": reading.type,
+                "value": reading.value,
+                "anchored": reading.anchored,
+                "weekday_consistent": reading.weekday_consistent,
+            }
         )
-    return times
+    return _TIME_LIST.validate_python(times)  # one validation per article, not one model per expression

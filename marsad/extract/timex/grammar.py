@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from marsad.extract.timex import dates
 from marsad.extract.timex.dates import Period
-from marsad.extract.timex.tokens import CUE_CATEGORY, END, AnyToken, number_kinds, reading_kind
+from marsad.extract.timex.tokens import ANYTHING, END, AnyToken, Starts
 from marsad.models import TimeType
 from marsad.text.normalize import normalize_key
 
@@ -45,9 +44,9 @@ _CALENDAR_UNITS = {"D", "W", "M", "Y"}
 _LOOKAHEAD = 16  # end markers after a region: more than any rule reads past a token it has matched
 
 
-@dataclass(frozen=True)
-class Reading:
-    """An expression over tokens ``[first, stop)``."""
+class Reading(NamedTuple):
+    """An expression over tokens ``[first, stop)``.  A named tuple: the rules make a dozen per article
+    (the ones they build on too), and a tuple is the cheapest immutable record to make."""
 
     first: int
     stop: int
@@ -79,7 +78,7 @@ class Grammar:
             if i < reached:
                 continue
             best: Reading | None = None
-            for rule in _starting_rules(tokens[i]):
+            for rule in _starting_rules(tokens[i], tokens[i + 1]):
                 reading = rule(self, i)
                 if reading is not None and (best is None or reading.stop > best.stop):
                     best = reading
@@ -585,7 +584,7 @@ class Grammar:
         if span is None:
             return None
         amount = self.amount(j)
-        return replace(span, first=i), amount[0], amount[1], bounded
+        return span._replace(first=i), amount[0], amount[1], bounded
 
     def durations(self, i: int, bare: bool = False) -> Reading | None:
         """ثلاثة أيام، 26 عاما، عامين، أسبوعين، ساعات، عام إلى عامين، 3 إلى 5 سنوات; ``bare``: a unit
@@ -672,7 +671,7 @@ class Grammar:
         whole = self.best_at(i + 1, (self.calendar_date, self.year, self.relative_unit, self.named_period))
         if whole is None or whole.type != TimeType.DATE:
             return None
-        return replace(whole, first=i)
+        return whole._replace(first=i)
 
     def named_period(self, i: int) -> Reading | None:
         """Seasons (الصيف الماضي), halves and quarters (النصف الثاني من العام), decades (التسعينيات)."""
@@ -717,55 +716,82 @@ def narrative(relative: dict | None) -> bool:
 
 # ------------------------------------------------------------------ dispatch
 
-# What a rule's first token must be for it to read anything (a lexicon category, "time_cue:" and the
-# cue, "digits" or "clock"), in the order the rules are tried: on equal length the earlier rule wins.
-_RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], frozenset[str]], ...] = tuple(
-    (rule, frozenset(kinds.split()))
-    for rule, kinds in (
-        (Grammar.clock, "time_cue:clock clock"),
-        (Grammar.numeric_date, "digits"),
-        (Grammar.day_list, "digits"),
-        (Grammar.day_noun, "time_unit"),
-        (Grammar.daypart, "time_daypart"),
-        (Grammar.deictic, "time_unit time_deictic"),
-        (Grammar.weekday, "time_unit weekday"),
-        (Grammar.calendar_date, "time_unit weekday digits time_ordinal month"),
-        (Grammar.year, "time_unit year"),
-        (Grammar.relative_unit, "time_cue:that time_cue:this time_unit"),
-        (Grammar.window, "time_unit"),
-        (Grammar.durations, "time_cue:bound time_cue:some time_unit number digits"),
-        (Grammar.ago, "time_cue:ago time_cue:since"),
-        (Grammar.every, "time_period time_cue:every"),
-        (Grammar.part_of, "time_part"),
-        (Grammar.named_period, "time_period"),
-    )
+# Where each rule may begin, in the order the rules are tried (on equal length the earlier rule wins):
+# the kind of its first token (a lexicon category, "time_cue:" and the cue, "digits", "year" or
+# "clock"), and what the rule needs right after it to read anything: the kinds of the next token, or
+# a punctuation mark or و it reads there; "*" (ANYTHING): it may read the first token alone.
+_AMOUNT = "time_unit time_cue:some number digits"  # what ``amount`` reads: ثلاثة أيام، بضعة أيام، عامين
+_DAY = "time_unit time_deictic weekday digits time_ordinal month"  # what starts a day, after صباح
+_PERIOD = "time_unit weekday digits time_ordinal month year time_cue:that time_cue:this time_period"
+_RULE_STARTS: tuple[tuple[Callable[[Grammar, int], Reading | None], dict[str, str]], ...] = (
+    (Grammar.clock, {"time_cue:clock": "clock digits time_ordinal", "clock": "time_daypart"}),
+    (Grammar.numeric_date, {"digits": "/ - ."}),
+    (Grammar.day_list, {"digits": "و ، , - – time_cue:range"}),
+    (Grammar.day_noun, {"time_unit": ANYTHING}),
+    (Grammar.daypart, {"time_daypart": _DAY}),
+    (Grammar.deictic, {"time_unit": "time_deictic", "time_deictic": ANYTHING}),
+    (Grammar.weekday, {"time_unit": "weekday", "weekday": ANYTHING}),
+    (
+        Grammar.calendar_date,
+        {
+            "time_unit": "weekday digits time_ordinal month",
+            "weekday": "، , digits time_ordinal",
+            "digits": "time_cue:of time_unit month",
+            "time_ordinal": "time_ordinal time_cue:of",
+            "month": ANYTHING,
+        },
+    ),
+    (Grammar.year, {"time_unit": "year", "year": ANYTHING}),
+    (
+        Grammar.relative_unit,
+        {
+            "time_cue:that": "time_unit",
+            "time_cue:this": "time_unit",
+            "time_unit": "time_relative time_ordinal",
+        },
+    ),
+    (Grammar.window, {"time_unit": "number time_ordinal time_relative"}),
+    (
+        Grammar.durations,
+        {
+            "time_cue:bound": _AMOUNT,
+            "time_cue:some": "time_unit",
+            "time_unit": ANYTHING,
+            "number": "time_unit time_cue:range",
+            "digits": "time_unit time_cue:range",
+        },
+    ),
+    (
+        Grammar.ago,
+        {"time_cue:ago": f"time_cue:bound {_AMOUNT}", "time_cue:since": f"time_cue:bound {_AMOUNT}"},
+    ),
+    (Grammar.every, {"time_period": ANYTHING, "time_cue:every": _AMOUNT}),
+    (Grammar.part_of, {"time_part": _PERIOD}),
+    (Grammar.named_period, {"time_period": ANYTHING}),
+)
+_STARTS_BY_RULE = tuple(
+    (rule, Starts({kind: frozenset(following.split()) for kind, following in starts.items()}))
+    for rule, starts in _RULE_STARTS
+)
+# For the tokeniser: what may start an expression, before what (the union over the rules).
+STARTS = Starts(
+    {
+        kind: frozenset().union(
+            *(starts.after[kind] for _, starts in _STARTS_BY_RULE if kind in starts.after)
+        )
+        for kind in {kind for _, starts in _STARTS_BY_RULE for kind in starts.after}
+    }
 )
 _BY_KINDS: dict[tuple, tuple[Callable[[Grammar, int], Reading | None], ...]] = {}
-# The ``reading_kind`` of every word that may start an expression: the tokeniser reads around these.
-STARTING_KINDS = frozenset().union(*(starts for _, starts in _RULE_STARTS))
-# The starting kinds whose rules read nothing when the next token is a word with no reading other
-# than و: a cue, a number, a part of a period or of the day, an ordinal all need a time word or a
-# number after them (قبل ثلاثة أيام، 28 مايو، 10 و11 أبريل، منتصف مايو، صباح اليوم، الأول من يوليو).
-LEADING_KINDS = frozenset(kind for kind in STARTING_KINDS if kind.startswith(f"{CUE_CATEGORY}:")) | {
-    "number",
-    "digits",
-    "clock",
-    "time_part",
-    "time_daypart",
-    "time_ordinal",
-}
 
 
-def _starting_rules(t: AnyToken) -> tuple[Callable[[Grammar, int], Reading | None], ...]:
-    """The rules that can start at ``t``, looked up by its kinds (few combinations occur)."""
-    cue = t.readings.get(CUE_CATEGORY)
-    numbers = number_kinds(t.text) if t.digits else ()
-    key = (*t.readings, cue and cue["cue"], numbers)
+def _starting_rules(t: AnyToken, after: AnyToken) -> tuple[Callable[[Grammar, int], Reading | None], ...]:
+    """The rules that can read something at ``t`` followed by ``after``, looked up by their kinds
+    (few combinations occur)."""
+    key = (t.kinds, after.kinds)
     rules = _BY_KINDS.get(key)
     if rules is None:
-        kinds = {reading_kind(category, payload) for category, payload in t.readings.items()}
-        kinds.update(numbers)
-        rules = _BY_KINDS[key] = tuple(rule for rule, starts in _RULE_STARTS if starts & kinds)
+        rules = _BY_KINDS[key] = tuple(rule for rule, starts in _STARTS_BY_RULE if starts.before(*key))
     return rules
 
 

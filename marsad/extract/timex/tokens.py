@@ -9,15 +9,14 @@ the words and numbers that may start an expression (the *anchors*).  A stretch i
 the tokens its region would have, cut at a space inside no multi-word form, and it holds all that a
 rule reads: a rule looks one token back from where it starts (two past a و), reads on only through
 time words, numbers, punctuation and و, and what it looks at past the first other word decides
-nothing.  A *leading* word or number (a cue, a number word …) before a plain word starts nothing,
-so it is no anchor."""
+nothing.  A *leading* word or number (a cue, a number word …) starts something only before a token
+some rule reads on into (``Starts``): before any other it is no anchor."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Mapping
-from functools import cache
+from collections.abc import Collection, Mapping
 from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
@@ -45,10 +44,9 @@ CATEGORIES = (
 )
 # Digits are ASCII after normalize.  A colon joins digits only as a clock (4:48); a verse or score
 # (124:48, 2015:30) is two numbers and a colon.
-_TOKEN = re.compile(r"(?P<digits>(?<![0-9])[0-9]{1,2}:[0-9]{2}(?![0-9])|[0-9]+)|(?P<word>[^\W\d_]+)|[^\w\s]")
-_DIGIT_RUN = re.compile(r"[0-9]+")
-# The word after a token and its spaces, when not glued to a number.
-_WORD_AFTER = re.compile(r" +(?P<word>[^\W\d_]+)(?![^\W_])")
+_NUMBER = r"(?<![0-9])[0-9]{1,2}:[0-9]{2}(?![0-9])|[0-9]+"
+_TOKEN = re.compile(rf"(?P<digits>{_NUMBER})|(?P<word>[^\W\d_]+)|[^\w\s]")
+_NUMBER_AT = re.compile(_NUMBER)
 _DIGIT_CHARS = "0123456789"
 _DIGITS = frozenset(_DIGIT_CHARS)
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
@@ -63,9 +61,10 @@ _NO_READINGS: Mapping[str, Any] = MappingProxyType({})
 class Token:
     """A word in normalised coordinates ``[start, end)``: without its proclitics, with its article.
 
-    Made for time words and numbers; the other words are ``Word`` tuples, which read the same."""
+    Made for time words and numbers; the other words are ``Word`` tuples, which read the same.
+    ``kinds``: the token as the rules' starts name it (``reading_kind``, ``number_kinds``)."""
 
-    __slots__ = ("start", "end", "text", "readings", "clitic", "number", "digits", "clock")
+    __slots__ = ("start", "end", "text", "readings", "clitic", "number", "digits", "clock", "kinds")
 
     def __init__(
         self,
@@ -77,9 +76,11 @@ class Token:
         number: int | None = None,
         digits: bool = False,
         clock: tuple[int, int] | None = None,
+        kinds: tuple[str, ...] = (),
     ) -> None:
         self.start, self.end, self.text, self.readings = start, end, text, readings
         self.clitic, self.number, self.digits, self.clock = clitic, number, digits, clock
+        self.kinds = kinds
 
     def __repr__(self) -> str:
         return f"Token({self.start}, {self.end}, {self.text!r}, {dict(self.readings)!r})"
@@ -107,6 +108,12 @@ class Word(tuple):
     def definite(self) -> bool:
         return self.text.startswith("ال")
 
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """A punctuation mark or و by its text, which a rule may read after its first token."""
+        text = self[2]
+        return (text,) if text == _CONJUNCTION or not text.isalnum() else ()
+
 
 AnyToken = Token | Word
 
@@ -128,15 +135,42 @@ def number_kinds(text: str) -> tuple[str, ...]:
     return ("digits", "year") if len(text) == 4 else ("digits",)
 
 
-def tokenize(
-    analysis: Analysis, kb: KnowledgeBase, starting: frozenset[str], leading: frozenset[str]
-) -> list[AnyToken]:
-    """The tokens of each stretch of the title and paragraphs that may hold a time expression, in text
-    order, with end markers between stretches (so no expression crosses them, nor regions).
+# A rule that may read its first token alone, whatever follows it (see ``Starts``).
+ANYTHING = "*"
 
-    ``starting``: the kinds of token (``reading_kind``, ``number_kinds``) that may start an expression;
-    ``leading``: those that start one only before a word the lexicon reads, a number, punctuation or و."""
-    reader = _Reader(analysis, starting, leading)
+
+class Starts:
+    """What may start a time expression (or what one rule may start on), as the grammar's rules declare
+    it: for each kind of first token (``Token.kinds``), the kinds of the token after it with which a
+    rule reads anything (a punctuation mark or و by its text), or ``ANYTHING``.  A kind that may start
+    an expression whatever follows is *free*; the others are *leading*."""
+
+    def __init__(self, after: Mapping[str, frozenset[str]]) -> None:
+        self.after = after
+        self.free = frozenset(kind for kind, following in after.items() if ANYTHING in following)
+        # What a reading's word is to the tokeniser, by category and, for a cue, by cue: an anchor
+        # (True), a leading word (False), or neither (absent).  Once, not once per reading.
+        self.category_roles = {kind: kind in self.free for kind in after}
+        cue_kind = f"{CUE_CATEGORY}:"
+        self.cue_roles = {
+            kind.removeprefix(cue_kind): role
+            for kind, role in self.category_roles.items()
+            if kind.startswith(cue_kind)
+        }
+
+    def before(self, kinds: Collection[str], following: Collection[str]) -> bool:
+        """Whether some rule may read a token of ``kinds`` followed by a token of ``following``."""
+        for kind in kinds:
+            readable = self.after.get(kind)
+            if readable is not None and (ANYTHING in readable or not readable.isdisjoint(following)):
+                return True
+        return False
+
+
+def tokenize(analysis: Analysis, kb: KnowledgeBase, starts: Starts) -> list[AnyToken]:
+    """The tokens of each stretch of the title and paragraphs that may hold a time expression, in text
+    order, with end markers between stretches (so no expression crosses them, nor regions)."""
+    reader = _Reader(analysis, starts)
     for start, end in analysis.regions:
         reader.read_region(analysis.norm.to_normalized(start), analysis.norm.to_normalized(end))
     tokens = reader.tokens
@@ -148,14 +182,15 @@ def tokenize(
 class _Reader:
     """Tokenises the stretches of an article (see the module docstring), region by region."""
 
-    def __init__(self, analysis: Analysis, starting: frozenset[str], leading: frozenset[str]) -> None:
+    def __init__(self, analysis: Analysis, starts: Starts) -> None:
         norm = self.norm = analysis.norm.text
+        self.starts = starts
         at_word: dict[int, list[LexMatch]] = {}
         self.multiword: list[tuple[int, int]] = []  # readings over a space: they cover the words after
         multiword = self.multiword
         anchors: set[int] = set()
         leads: set[int] = set()
-        category_roles, cue_roles = _roles(starting, leading)
+        category_roles, cue_roles = starts.category_roles, starts.cue_roles
         for category in CATEGORIES:
             role = category_roles.get(category)  # the same for every reading but a cue's
             cue = category == CUE_CATEGORY
@@ -175,30 +210,44 @@ class _Reader:
                     (anchors if role else leads).add(word)
         self.at_word = at_word
         # The anchors: the words and numbers that may start an expression (a leading one only before
-        # a word it can read on into, after the longest reading at its place).
-        anchors.update(
-            word
-            for word in leads - anchors
-            if not self.plain_word_after(max(match.end for match in at_word[word]))
-        )
-        for s, e in _digit_runs(norm):
-            glued_before = s > 0 and norm[s - 1] != " "  # a month may be glued to it: مارس2016
-            if (
-                glued_before
-                or not leading.issuperset(number_kinds(norm[s:e]))
-                or not self.plain_word_after(e)
-            ):
+        # a token some rule reads on into, after the longest reading at its place).
+        for word in leads - anchors:
+            kinds, end = _longest_kinds(at_word[word])
+            if self.starts_before(kinds, end):
+                anchors.add(word)
+        for s, e in _numbers(norm):
+            glued_before = s > 0 and norm[s - 1].isalpha()  # a month the lexicon could not see: مارس2016
+            kinds = number_kinds(norm[s:e])
+            reads_alone = not starts.free.isdisjoint(kinds)  # a year
+            if glued_before or reads_alone or self.starts_before(kinds, e):
                 anchors.add(s)
         self.anchors = sorted(anchors)
         self.tokens: list[AnyToken] = []
         self.numbers: list[int] = []  # the indices of digit tokens
         self.number_words: list[int] = []  # the indices of tokens read as number words
 
-    def plain_word_after(self, end: int) -> bool:
-        """Whether the token ending at ``end`` is followed by a word that no leading token reads on
-        into: after a space, with no reading, not و, not glued to a number."""
-        after = _WORD_AFTER.match(self.norm, end)
-        return after is not None and after.start("word") not in self.at_word and after["word"] != _CONJUNCTION
+    def starts_before(self, kinds: Collection[str], end: int) -> bool:
+        """Whether a token of ``kinds`` ending at ``end`` may start an expression before the token
+        that follows it.  A word joined to a number may be a month or an era the lexicon could not
+        see (مارس2016، 2002م): it may follow anything."""
+        norm = self.norm
+        after = _TOKEN.search(norm, end)
+        if after is None:
+            return False
+        text = after.group()
+        following: Collection[str] = (text,)  # a punctuation mark or و
+        if after.lastgroup == "digits":
+            following = number_kinds(text)
+        elif after.lastgroup == "word":
+            s, e = after.span()
+            if norm[s - 1] in _DIGITS or norm[e : e + 1] in _DIGITS:
+                return True
+            matches = self.at_word.get(s)
+            if matches is not None:
+                following = _longest_kinds(matches)[0]
+            elif text != _CONJUNCTION:
+                return False  # a plain word, which no rule reads after its first token
+        return self.starts.before(kinds, following)
 
     def read_region(self, start: int, end: int) -> None:
         """Append the stretches of ``norm[start:end]``.
@@ -278,19 +327,20 @@ class _Reader:
         return start
 
 
-@cache
-def _roles(starting: frozenset[str], leading: frozenset[str]) -> tuple[dict[str, bool], dict[str, bool]]:
-    """What a reading's word is to the tokeniser, by category and, for a cue, by cue: an anchor (True),
-    a leading word (False), or neither (absent).  Once per pair of kind sets, not once per reading."""
-    roles = {kind: kind not in leading for kind in starting}
-    cue_kind = f"{CUE_CATEGORY}:"
-    by_cue = {kind.removeprefix(cue_kind): role for kind, role in roles.items() if kind.startswith(cue_kind)}
-    return roles, by_cue
+def _longest_kinds(matches: list[LexMatch]) -> tuple[Collection[str], int]:
+    """The kinds of the token the readings at a word make (its longest ones), and where it ends."""
+    if len(matches) == 1:  # the usual case
+        _, end, entry, _, _ = matches[0]
+        return (reading_kind(entry.category, entry.payload),), end
+    longest = max(match.end for match in matches)
+    kinds = {reading_kind(m.entry.category, m.entry.payload) for m in matches if m.end == longest}
+    return kinds, longest
 
 
-def _digit_runs(norm: str) -> list[tuple[int, int]]:
-    """The spans of the runs of digits in ``norm``, in text order.  Found by ``str.find`` of each digit,
-    which scans Arabic text several times faster than a regular expression does."""
+def _numbers(norm: str) -> list[tuple[int, int]]:
+    """The spans of the numbers at the starts of the runs of digits in ``norm`` (a clock, 4:48, is one
+    number), in text order.  Found by ``str.find`` of each digit, which scans Arabic text several times
+    faster than a regular expression does."""
     firsts = []
     for digit in _DIGIT_CHARS:
         at = norm.find(digit)
@@ -299,14 +349,14 @@ def _digit_runs(norm: str) -> list[tuple[int, int]]:
                 firsts.append(at)
             at = norm.find(digit, at + 1)
     firsts.sort()
-    return [run.span() for first in firsts if (run := _DIGIT_RUN.match(norm, first))]
+    return [number.span() for first in firsts if (number := _NUMBER_AT.match(norm, first))]
 
 
 def _number_token(text: str, start: int, end: int) -> Token:
     clock = _CLOCK.fullmatch(text)
     if clock:
-        return Token(start, end, text, digits=True, clock=(int(clock[1]), int(clock[2])))
-    return Token(start, end, text, number=int(text), digits=True)
+        return Token(start, end, text, digits=True, clock=(int(clock[1]), int(clock[2])), kinds=("clock",))
+    return Token(start, end, text, number=int(text), digits=True, kinds=number_kinds(text))
 
 
 def _glued_forms(kb: KnowledgeBase) -> dict[str, tuple[str, dict]]:
@@ -333,7 +383,8 @@ def _read_glued_words(tokens: list[AnyToken], numbers: list[int], forms: dict[st
             before = k > 0 and tokens[k - 1].digits and tokens[k - 1].end == token.start
             after = k + 1 < len(tokens) and tokens[k + 1].digits and tokens[k + 1].start == token.end
             if before or (after and category == MONTH_CATEGORY):
-                tokens[k] = Token(token.start, token.end, token.text, {category: value})
+                kinds = (reading_kind(category, value),)
+                tokens[k] = Token(token.start, token.end, token.text, {category: value}, kinds=kinds)
 
 
 def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
@@ -342,6 +393,7 @@ def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
     if len(matches) == 1:  # the usual case
         start, longest, entry, prefix, _ = matches[0]
         readings = {entry.category: entry.payload}
+        kinds: tuple[str, ...] = (reading_kind(entry.category, entry.payload),)
     else:
         longest = max(m.end for m in matches)
         chosen = [m for m in matches if m.end == longest]
@@ -349,11 +401,13 @@ def _lexical_token(norm: str, matches: list[LexMatch]) -> Token:
         readings = {}
         for match in chosen:
             readings.setdefault(match.entry.category, match.entry.payload)
+        kinds = tuple(reading_kind(category, payload) for category, payload in readings.items())
     if not prefix:  # the usual case
-        return Token(start, longest, norm[start:longest], readings)
+        return Token(start, longest, norm[start:longest], readings, kinds=kinds)
     article = 2 if prefix.endswith("ال") else 1 if prefix.endswith("لل") else 0
     start -= article
-    return Token(start, longest, norm[start:longest], readings, prefix[: len(prefix) - article])
+    clitic = prefix[: len(prefix) - article]
+    return Token(start, longest, norm[start:longest], readings, clitic, kinds=kinds)
 
 
 def _combine_numbers(tokens: list[AnyToken], number_words: list[int]) -> None:
@@ -378,7 +432,8 @@ def _combine_numbers(tokens: list[AnyToken], number_words: list[int]) -> None:
             if prev is not None:
                 joined.add(i - 1)
                 text = f"{prev.text} {token.text}"
-                token = tokens[i] = Token(prev.start, token.end, text, dict(token.readings), prev.clitic)
+                readings, kinds = dict(token.readings), token.kinds
+                token = tokens[i] = Token(prev.start, token.end, text, readings, prev.clitic, kinds=kinds)
         token.number = value
     if joined:
         tokens[:] = [token for k, token in enumerate(tokens) if k not in joined]
