@@ -16,6 +16,11 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 DEFAULT_DB = "sqlite:///marsad.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_MS = 30_000
+# WAL pages before a commit checkpoints them into the database.  A write batch changes ~10 MB of pages
+# on a new database (~27 MB at 20,000 articles), so SQLite's default (1,000 pages, 4 MB) checkpoints
+# after every batch, each time with an fsync; ~40 MB of WAL copies a page changed by several batches
+# once, not once per batch, and syncs a third as often.  Durability is the WAL's either way.
+WAL_CHECKPOINT_PAGES = 10_000
 WRITE_ATTEMPTS = 8
 T = TypeVar("T")
 
@@ -66,6 +71,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
