@@ -13,8 +13,8 @@ import typer
 from marsad.cli.app import app, err, fail, with_progress
 from marsad.ingest.readers import count_inputs
 from marsad.kb.loader import KnowledgeBaseError, check_kb
+from marsad.limits import Limits
 from marsad.models import Rejection
-from marsad.pipeline import Limits
 from marsad.scale import BatchReport, SchedulerError, article_json, run
 
 

@@ -19,8 +19,8 @@ from rich.table import Table
 from marsad.cli.app import app, err, fail, interrupted_between, with_progress
 from marsad.ingest.readers import count_inputs
 from marsad.kb.loader import KnowledgeBaseError, check_kb, load_kb
+from marsad.limits import Limits
 from marsad.models import Rejection
-from marsad.pipeline import Limits
 from marsad.scale import BatchReport, SchedulerError, run
 from marsad.store import Filters, Outcome, Store, StoreError
 from marsad.store.export import ExportFormat, event_records, write_export

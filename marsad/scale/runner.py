@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from marsad.ingest import iter_documents
 from marsad.ingest.readers import walk_files  # the reader's own file order
 from marsad.kb.loader import load_kb
+from marsad.limits import Limits
 from marsad.models import Article, RawDocument, Rejection
-from marsad.pipeline import Limits, process
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -116,6 +116,9 @@ def process_documents(
     encode: Callable[[Article], Encoded] = keep_article,
 ) -> Iterator[Encoded | Rejection]:
     """The single-process path, and what each Dask task runs on its partition."""
+    # Imported here, where documents are processed: a client of Dask workers never needs the stages.
+    from marsad.pipeline import process
+
     kb = load_kb()
     for document in documents:
         result = document if isinstance(document, Rejection) else process(document, kb, limits)
