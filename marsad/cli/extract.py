@@ -53,7 +53,7 @@ def extract(
     report = BatchReport()
     try:
         with _open_output(output) as out:
-            for result in report.watch(with_progress(results, count_inputs(paths), "extracting")):
+            for result in report.watch(with_progress(results, partial(count_inputs, paths), "extracting")):
                 if isinstance(result, Rejection):
                     err.print(
                         f"[yellow]skipped[/] {result.source}: {result.reason} ({result.detail})",

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -99,7 +100,7 @@ def ingest(
     outcomes: Counter[str] = Counter()
     with _open_store(db) as store:
         try:
-            progress = with_progress(interrupted_between(results), count_inputs(paths), "ingesting")
+            progress = with_progress(interrupted_between(results), partial(count_inputs, paths), "ingesting")
             store_results(store, report.watch(progress), outcomes)
         except SchedulerError as exc:
             raise fail(str(exc)) from None
