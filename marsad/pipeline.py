@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from marsad.clean import clean
 from marsad.extract.attribution import extract_attributions
@@ -18,6 +16,7 @@ from marsad.extract.events import extract_events
 from marsad.extract.quantities import extract_quantities
 from marsad.extract.time import extract_times
 from marsad.kb.loader import KnowledgeBase, load_kb
+from marsad.limits import Limits
 from marsad.models import Article, RawDocument, Rejection
 from marsad.text.analysis import analyse
 from marsad.text.language import is_arabic
@@ -25,47 +24,6 @@ from marsad.text.language import is_arabic
 log = logging.getLogger(__name__)
 MIN_ARABIC_RATIO = 0.3
 NON_ARABIC_WARNING = "not Arabic text: Arabic analysis skipped"
-DEFAULT_MAX_BYTES = 10_000_000
-DEFAULT_MAX_SECONDS = 30.0
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Per-article guards, so one huge or pathological page becomes a Rejection instead of stalling a batch.
-
-    Set from the environment with ``MARSAD_MAX_BYTES`` and ``MARSAD_MAX_SECONDS`` (see :meth:`from_env`).
-    """
-
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_seconds: float = DEFAULT_MAX_SECONDS
-
-    @classmethod
-    def from_env(cls) -> Limits:
-        """The defaults, overridden by the environment; a ValueError names the variable that is wrong."""
-        return cls(
-            max_bytes=int(_positive_env("MARSAD_MAX_BYTES", DEFAULT_MAX_BYTES)),
-            max_seconds=_positive_env("MARSAD_MAX_SECONDS", DEFAULT_MAX_SECONDS),
-        )
-
-    def oversize(self, text: str) -> int | None:
-        """The UTF-8 size of ``text`` when it is over ``max_bytes`` (None when it fits)."""
-        if len(text) * 4 <= self.max_bytes:  # no character takes more than 4 bytes: skip encoding
-            return None
-        size = len(text.encode("utf-8", "surrogatepass"))
-        return size if size > self.max_bytes else None
-
-
-def _positive_env(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r} is not a number") from None
-    if not value > 0:
-        raise ValueError(f"{name}={raw!r} must be greater than 0")
-    return value
 
 
 class TimeLimitExceeded(Exception):

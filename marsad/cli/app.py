@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 import typer
@@ -34,9 +34,11 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def with_progress(items: Iterable[T], total: int | None, label: str) -> Iterator[T]:
-    """Yield ``items`` under a Rich progress bar when stderr is a terminal and there is more than one."""
-    if not sys.stderr.isatty() or (total is not None and total <= 1):
+def with_progress(items: Iterable[T], count: Callable[[], int | None], label: str) -> Iterator[T]:
+    """Yield ``items`` under a Rich progress bar when stderr is a terminal and ``count()`` (how many
+    there will be; None: unknown) is more than one.  It is called only then: counting a corpus walks
+    every folder of it before the first item."""
+    if not sys.stderr.isatty() or ((total := count()) is not None and total <= 1):
         yield from items
         return
     columns = [TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]

@@ -13,8 +13,8 @@ import typer
 from marsad.cli.app import app, err, fail, with_progress
 from marsad.ingest.readers import count_inputs
 from marsad.kb.loader import KnowledgeBaseError, check_kb
+from marsad.limits import Limits
 from marsad.models import Rejection
-from marsad.pipeline import Limits
 from marsad.scale import BatchReport, SchedulerError, article_json, run
 
 
@@ -53,7 +53,7 @@ def extract(
     report = BatchReport()
     try:
         with _open_output(output) as out:
-            for result in report.watch(with_progress(results, count_inputs(paths), "extracting")):
+            for result in report.watch(with_progress(results, partial(count_inputs, paths), "extracting")):
                 if isinstance(result, Rejection):
                     err.print(
                         f"[yellow]skipped[/] {result.source}: {result.reason} ({result.detail})",

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -19,8 +20,8 @@ from rich.table import Table
 from marsad.cli.app import app, err, fail, interrupted_between, with_progress
 from marsad.ingest.readers import count_inputs
 from marsad.kb.loader import KnowledgeBaseError, check_kb, load_kb
+from marsad.limits import Limits
 from marsad.models import Rejection
-from marsad.pipeline import Limits
 from marsad.scale import BatchReport, SchedulerError, run
 from marsad.store import Filters, Outcome, Store, StoreError
 from marsad.store.export import ExportFormat, event_records, write_export
@@ -99,7 +100,7 @@ def ingest(
     outcomes: Counter[str] = Counter()
     with _open_store(db) as store:
         try:
-            progress = with_progress(interrupted_between(results), count_inputs(paths), "ingesting")
+            progress = with_progress(interrupted_between(results), partial(count_inputs, paths), "ingesting")
             store_results(store, report.watch(progress), outcomes)
         except SchedulerError as exc:
             raise fail(str(exc)) from None

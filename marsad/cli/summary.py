@@ -12,7 +12,6 @@ from marsad.cli.app import app, err, fail
 from marsad.ingest import iter_documents
 from marsad.kb.loader import KnowledgeBaseError, load_kb
 from marsad.models import Article, Rejection
-from marsad.pipeline import process
 
 out = Console(soft_wrap=False)
 
@@ -20,6 +19,10 @@ out = Console(soft_wrap=False)
 @app.command()
 def show(paths: Annotated[list[str], typer.Argument(help="files or folders; '-' reads stdin")]) -> None:
     """Print a readable summary of each page: layout, entities, times, figures, events, sources."""
+    # Imported here: every command is registered on start-up, and the others hand articles to Dask
+    # workers, or read the store, without running a stage of the pipeline.
+    from marsad.pipeline import process
+
     try:
         kb = load_kb()
     except KnowledgeBaseError as exc:

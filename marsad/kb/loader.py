@@ -32,6 +32,9 @@ DEMONYM_CATEGORY = "demonym"
 DEMONYM_SUFFIXES = ("ه", "ا", "ين", "ون", "ان", "ات", "تين", "تان")
 
 T = TypeVar("T")
+# libyaml's parser when PyYAML was built with it: the same data ~7x faster (0.06 s instead of 0.4 s of
+# CPU for the shipped files), paid by every process that builds or checks the knowledge base.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class KnowledgeBaseError(ValueError):
@@ -63,7 +66,7 @@ class KnowledgeBase:
 
 def _read_yaml(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeBaseError(f"{path}: {exc}") from exc
 
