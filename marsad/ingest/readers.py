@@ -79,10 +79,11 @@ def count_inputs(paths: Iterable[str]) -> int | None:
 def walk_files(folder: Path) -> Iterator[Path]:
     """Files under ``folder``, depth first in name order, hidden files and folders skipped."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name, reverse=True)
     except OSError:
         return
-    for entry in entries:
+    while entries:
+        entry = entries.pop()  # let go of each entry once used: it keeps the stat a symlink's test made
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
