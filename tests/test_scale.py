@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,33 @@ def test_a_broken_knowledge_base_stops_the_commands_before_they_open_their_outpu
     assert "Traceback" not in result.output
     assert output.read_text(encoding="utf-8") == "earlier results\n"
     assert not (tmp_path / "m.db").exists()
+
+
+def test_ctrl_c_ends_extract_with_whole_lines_and_says_how_many(
+    corpus: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Ctrl-C during ``marsad extract``: one line saying what was written, exit 130, and an output of
+    whole JSON lines (not click's bare "Aborted!")."""
+    import signal
+
+    from typer.testing import CliRunner
+
+    import marsad.cli.extract as extract_command
+    from marsad.cli import app
+
+    real_run = extract_command.run
+
+    def interrupted_run(*args: object, **kwargs: object) -> Iterator[object]:
+        for i, result in enumerate(real_run(*args, **kwargs)):
+            if i == 2:
+                signal.raise_signal(signal.SIGINT)  # while the third result is on its way
+            yield result
+
+    monkeypatch.setattr(extract_command, "run", interrupted_run)
+    output = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["extract", *corpus[:5], "--workers", "1", "-o", str(output)])
+    assert result.exit_code == 130
+    assert f"interrupted: 2 articles were written to {output}" in " ".join(result.output.split())
+    assert "Aborted" not in result.output and "Traceback" not in result.output
+    lines = output.read_bytes().splitlines()
+    assert len(lines) == 2 and all(json.loads(line)["source"] for line in lines)

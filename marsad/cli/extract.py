@@ -10,7 +10,7 @@ from typing import Annotated, BinaryIO
 
 import typer
 
-from marsad.cli.app import app, err, fail, with_progress
+from marsad.cli.app import app, err, fail, interrupted_between, with_progress
 from marsad.ingest.readers import count_inputs
 from marsad.kb.loader import KnowledgeBaseError, check_kb
 from marsad.limits import Limits
@@ -53,7 +53,8 @@ def extract(
     report = BatchReport()
     try:
         with _open_output(output) as out:
-            for result in report.watch(with_progress(results, partial(count_inputs, paths), "extracting")):
+            progress = with_progress(interrupted_between(results), partial(count_inputs, paths), "extracting")
+            for result in report.watch(progress):
                 if isinstance(result, Rejection):
                     err.print(
                         f"[yellow]skipped[/] {result.source}: {result.reason} ({result.detail})",
@@ -67,6 +68,9 @@ def extract(
         raise fail(f"knowledge base: {exc}") from None
     except OSError as exc:
         raise fail(f"cannot write {output or 'stdout'}: {exc.strerror or exc}") from None
+    except KeyboardInterrupt:  # held until a result is written whole: the output ends on a full line
+        written = f"{report.processed} articles were written to {output or 'stdout'}"
+        raise fail(f"interrupted: {written}", 130) from None
     for line in report.lines():
         err.print(line, highlight=False)
     if report.nothing_processed:
