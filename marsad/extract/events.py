@@ -583,7 +583,7 @@ class _EventFinder:
     def _last_agent_before(self, clause: Clause) -> NamedMention | None:
         """The last agent named in the sentence before the clause (the antecedent of "، التي")."""
         start, _ = self.reader.sentence_range(clause.sentence)
-        agents = [n for n in self.reader.mentions_in(start, clause.start) if n.mention.type in AGENT_TYPES]
+        agents = self.reader.mentions_in(start, clause.start, AGENT_TYPES)
         return agents[-1] if agents else None
 
     def _attribution_entity(self, ref: SourceRef) -> str | None:
