@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.clean import clean
-from marsad.clean.dateline import parse_container_date, read_dateline
+from marsad.clean.dateline import may_name_a_date, parse_container_date, read_dateline
 from marsad.clean.layout import _key, _lines
 from marsad.ingest import iter_documents
 from marsad.kb.loader import KnowledgeBase, load_kb
@@ -268,6 +268,12 @@ def test_a_dateline_names_a_full_date_or_nothing(kb: KnowledgeBase) -> None:
     assert read_dateline("31 فبراير 2025", kb).value is None  # no such day: absent, not guessed
     sentence = "وقالت المصادر إن الاجتماع عقد في 28 مايو 2025 بحضور ممثلين عن الأطراف كافة ومراقبين دوليين."
     assert read_dateline(sentence, kb).other_words > 4
+
+
+def test_a_line_is_read_for_a_date_only_with_a_year_and_a_day() -> None:
+    assert may_name_a_date("28 مايو 2025") and may_name_a_date("2025-05-28") and may_name_a_date("28/5/2025")
+    assert not may_name_a_date("وقعت الحرب منذ عام 2014 وأكثر من 3000 قتيل")  # no number of 1-2 digits
+    assert not may_name_a_date("في 28 مايو الماضي")  # no year
 
 
 @pytest.mark.parametrize(

@@ -230,6 +230,19 @@ def test_trec_doc_files_yield_one_document_per_doc_with_hints(tmp_path: Path) ->
     assert second.text == "عنوان ثان\n\nملخص مختلف عن النص كتبه المحرر.\n\nنص الخبر الثاني."
 
 
+def test_an_abstract_repeating_the_body_is_left_out_however_it_is_written(tmp_path: Path) -> None:
+    body = "دعت الأمم المتحدة إلى هدنة إنسانية في الغوطة الشرقية لمدة 30 يوما."
+    abstracts = (
+        "دعت الأمم المتحدة إلى هدنة إنسا",  # the body's start, cut inside a word
+        "دَعَت  الامم المتحدة الى هدنة",  # the same words, with marks, other hamzas and spaces
+        "لمدة ٣٠ يوما",  # a later part of the body, in other digits
+    )
+    for abstract in abstracts:
+        record = f"<DOC><TITLE>هدنة</TITLE><ABSTRACT>{abstract}</ABSTRACT><TEXT>{body}</TEXT></DOC>"
+        [document] = read_all(tmp_path, "one.txt", record.encode())
+        assert document.text == f"هدنة\n\n{body}"
+
+
 def test_folders_are_read_recursively_in_order_skipping_hidden_files(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / ".cache").mkdir()

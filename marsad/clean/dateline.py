@@ -34,6 +34,7 @@ _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
 _UTC_OFFSET = re.compile(r"^\s*([+-])(\d{1,2})(?::?(\d{2}))?")
 _WORD = re.compile(r"[^\W_]+")
 _YEAR = re.compile(r"\d{4}")
+_DAY_OR_MONTH = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Cue = Literal["published", "updated"]
@@ -63,7 +64,7 @@ def read_dateline(line: str, kb: KnowledgeBase) -> DateReading | None:
     """The publication date and time stated on ``line``, or None when it names no full date."""
     norm = normalize(line)
     text = norm.text
-    if not names_a_year(text):
+    if not may_name_a_date(text):
         return None
     found = kb.lexicon.scan(text)
     day_parts = _named_month_date(text, found.get(MONTH_CATEGORY, []), kb) or _numeric_date(text, kb)
@@ -85,10 +86,11 @@ def read_dateline(line: str, kb: KnowledgeBase) -> DateReading | None:
     return DateReading(value, start, end, cue, _other_words(text, parts))
 
 
-def names_a_year(text: str) -> bool:
-    """Every date read here has a four-digit year: a normalised line without one (most lines of an
-    article) needs neither the lexicon scan nor the date rules."""
-    return _YEAR.search(text) is not None
+def may_name_a_date(text: str) -> bool:
+    """Every date read here has a four-digit year and a day of one or two digits (28 مايو 2025,
+    28/05/2025, 2025-05-28): a normalised line without both (most lines of an article, and most of
+    those that name a year: "منذ عام 2014") needs neither the lexicon scan nor the date rules."""
+    return _YEAR.search(text) is not None and _DAY_OR_MONTH.search(text) is not None
 
 
 def parse_container_date(value: str) -> str | None:

@@ -21,7 +21,7 @@ from enum import Enum
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
-from marsad.clean.dateline import DateReading, names_a_year, parse_container_date, read_dateline
+from marsad.clean.dateline import DateReading, may_name_a_date, parse_container_date, read_dateline
 from marsad.clean.html import PageText, render_html
 from marsad.kb.loader import ENTITY_CATEGORY, KnowledgeBase
 from marsad.models import Article, Block, BlockKind, Caption, RawDocument, RelatedLink, Span
@@ -278,9 +278,9 @@ class _Page:
             return _Kind.FOOTER
         if self._related_marker(line) is not None:
             return _Kind.RELATED
-        # The year test on the key the line has (its digits are the normalised line's) spares most
+        # The date test on the key the line has (its digits are the normalised line's) spares most
         # lines a second normalisation.
-        if line.words <= DATELINE_MAX_WORDS and names_a_year(line.key):
+        if line.words <= DATELINE_MAX_WORDS and may_name_a_date(line.key):
             reading = read_dateline(line.text, self.kb)
             if reading is not None and reading.other_words <= DATELINE_OTHER_WORDS:
                 self.datelines.append((line, reading))

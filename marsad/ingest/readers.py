@@ -225,6 +225,8 @@ def _trec_fields(record: str) -> Iterator[tuple[str, str]]:
 
 def _repeats(abstract: str, body: str) -> bool:
     """An abstract that is the start of the body (ANT abstracts often are) adds nothing."""
+    if body.startswith(abstract):  # over half of ANT's: squeezing, character by character, would agree
+        return True
     start = _squeezed_start(abstract, START_CHARS)
     probe = (start if len(start) >= ABSTRACT_PROBE_CHARS else _squeezed(abstract))[:ABSTRACT_PROBE_CHARS]
     return not probe or probe in _squeezed_start(body, START_CHARS) or probe in _squeezed(body)
