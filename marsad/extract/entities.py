@@ -852,18 +852,16 @@ _MENTION_LIST = TypeAdapter(list[Mention])
 
 
 def _mentions(analysis: Analysis, chosen: list[_Candidate]) -> tuple[list[Mention], list[Entity]]:
-    """The mentions in original offsets, validated in one call, and each entity once."""
+    """The mentions in original offsets (each its evidence's dict, completed), validated in one call,
+    and each entity once."""
     mentions: list[dict[str, object]] = []
     entities: dict[str, Entity] = {}
     for c in chosen:
-        mentions.append(
-            {
-                **analysis.evidence(c.start, c.end),
-                "entity_id": c.entity.id,
-                "type": c.entity.type,
-                "how": c.how,
-                "title": analysis.original_text(*c.title) if c.title is not None else None,
-            }
-        )
+        mention = analysis.evidence(c.start, c.end)
+        mention["entity_id"] = c.entity.id
+        mention["type"] = c.entity.type
+        mention["how"] = c.how
+        mention["title"] = analysis.original_text(*c.title) if c.title is not None else None
+        mentions.append(mention)
         entities.setdefault(c.entity.id, c.entity)
     return _MENTION_LIST.validate_python(mentions), list(entities.values())
