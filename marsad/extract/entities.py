@@ -398,7 +398,14 @@ def _minted(ctx: _Context, kind: str, start: int, end: int, entity_type: EntityT
     character it keeps), so the name is not normalised again."""
     name = ctx.analysis.original_text(start, end)
     key = ctx.norm[start:end]
-    return Entity(id=f"{kind}:{key.replace(' ', '_')}", name_ar=name, type=entity_type, kb=False)
+    return _unknown_entity(f"{kind}:{key.replace(' ', '_')}", name, entity_type)
+
+
+@lru_cache(maxsize=4096)
+def _unknown_entity(entity_id: str, name: str, entity_type: EntityType) -> Entity:
+    """One validated ``Entity`` per name, shared (it is frozen, as the KB's are): the rules mint a name
+    again where two of them read it, and the news names the same people article after article."""
+    return Entity(id=entity_id, name_ar=name, type=entity_type, kb=False)
 
 
 def _facility_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
