@@ -17,7 +17,7 @@ most recent compatible entity named before it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -120,9 +120,6 @@ class _Occupied:
     def overlaps(self, start: int, end: int) -> bool:
         return self._chars.find(1, start, end) >= 0
 
-    def covers(self, pos: int) -> bool:
-        return self._chars[pos] == 1
-
     def take(self, start: int, end: int) -> None:
         self._chars[start:end] = b"\x01" * (end - start)
 
@@ -158,9 +155,8 @@ class _Context:
     tables: _KbTables
     entities: dict[str, Entity]  # ``tables.entities``
     norm: str
-    kb_at: dict[int, list[LexMatch]]
+    kb_names: list[LexMatch]  # sorted by start; readings of one span side by side
     kb_spans: dict[tuple[int, int], list[str]]  # the readings (entity ids) of each KB name's span
-    in_kb_name: _Occupied  # the words of KB names
     not_person_at: set[int]  # a KB name of a place or a body
     demonyms: list[LexMatch]
     titles: list[LexMatch]
@@ -214,18 +210,14 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
     word by word finds them.  Each category's matches are asked for once."""
     norm = analysis.norm.text
     person_ids = tables.person_ids
-    kb_at: dict[int, list[LexMatch]] = defaultdict(list)
+    kb_names = analysis.found(ENTITY_CATEGORY)
     kb_spans: dict[tuple[int, int], list[str]] = defaultdict(list)
-    in_kb_name = _Occupied(len(norm))
     not_person_at: set[int] = set()
-    for m in analysis.found(ENTITY_CATEGORY):
+    for m in kb_names:
         start, end, _, prefix, _ = m
         entity_id = m.payload
-        at = word_start(m)
-        kb_at[at].append(m)
-        in_kb_name.take(at, end)
         if entity_id not in person_ids:
-            not_person_at.add(at)
+            not_person_at.add(word_start(m))
         readings = kb_spans[start - 2 if prefix.endswith("ال") else start, end]  # _surface_start(m)
         if entity_id not in readings:
             readings.append(entity_id)
@@ -243,9 +235,8 @@ def _context(analysis: Analysis, tables: _KbTables) -> _Context:
         tables=tables,
         entities=tables.entities,
         norm=norm,
-        kb_at=kb_at,
+        kb_names=kb_names,
         kb_spans=kb_spans,
-        in_kb_name=in_kb_name,
         not_person_at=not_person_at,
         demonyms=demonyms,
         titles=titles,
@@ -378,8 +369,26 @@ def _known(ctx: _Context, start: int, end: int, types: set[EntityType]) -> Entit
 
 def _kb_match_at(ctx: _Context, pos: int) -> list[LexMatch]:
     """KB matches of the word at ``pos`` that carry no proclitic but the article (مطار دمشق, not
-    مطار بدمشق "an airport in Damascus")."""
-    return [m for m in ctx.kb_at.get(pos, ()) if m.prefix in ("", "ال")]
+    مطار بدمشق "an airport in Damascus"): they start at ``pos`` or two letters after.  The rules ask
+    this at a few places per article, so the matches are bisected, not indexed by word."""
+    names = ctx.kb_names
+    found = []
+    i = bisect_left(names, pos, key=_START)
+    while i < len(names) and names[i].start <= pos + 2:
+        m = names[i]
+        if m.prefix in ("", "ال") and word_start(m) == pos:
+            found.append(m)
+        i += 1
+    return found
+
+
+def _in_kb_name(ctx: _Context, pos: int) -> bool:
+    """``pos`` is in the word of a KB name, its proclitics included.  The words of the names do not
+    overlap (the lexicon keeps the longest), so only the last name to start by ``pos`` may hold it,
+    or the next one, by its proclitics."""
+    names = ctx.kb_names
+    i = bisect_right(names, pos, key=_START)
+    return (i > 0 and pos < names[i - 1].end) or (i < len(names) and word_start(names[i]) <= pos)
 
 
 def _minted(ctx: _Context, kind: str, start: int, end: int, entity_type: EntityType) -> Entity:
@@ -389,7 +398,14 @@ def _minted(ctx: _Context, kind: str, start: int, end: int, entity_type: EntityT
     character it keeps), so the name is not normalised again."""
     name = ctx.analysis.original_text(start, end)
     key = ctx.norm[start:end]
-    return Entity(id=f"{kind}:{key.replace(' ', '_')}", name_ar=name, type=entity_type, kb=False)
+    return _unknown_entity(f"{kind}:{key.replace(' ', '_')}", name, entity_type)
+
+
+@lru_cache(maxsize=4096)
+def _unknown_entity(entity_id: str, name: str, entity_type: EntityType) -> Entity:
+    """One validated ``Entity`` per name, shared (it is frozen, as the KB's are): the rules mint a name
+    again where two of them read it, and the news names the same people article after article."""
+    return Entity(id=entity_id, name_ar=name, type=entity_type, kb=False)
 
 
 def _facility_names(ctx: _Context, head: LexMatch) -> Iterable[_Candidate]:
@@ -497,7 +513,9 @@ def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
     or by عبد + a divine name (عبد الحميد ميعاري, عبدالرزاق الشرقاوي); or a kunya, أبو/أم + a given
     name (أبو عمار, أم محمد).  Not inside or at a known name (أبو مازن، محمد بن سلمان)."""
     for start, name_from in _name_openers(ctx):
-        if ctx.in_kb_name.covers(start):
+        # Inside a known name; or at a word that ends names, which _name_end would refuse: asked
+        # first, as most openings are one (على normalises to the given name علي).
+        if _in_kb_name(ctx, start) or name_from in ctx.stop_at:
             continue
         end = _name_end(ctx, name_from)
         if end is not None and " " in ctx.norm[start:end]:
@@ -842,18 +860,16 @@ _MENTION_LIST = TypeAdapter(list[Mention])
 
 
 def _mentions(analysis: Analysis, chosen: list[_Candidate]) -> tuple[list[Mention], list[Entity]]:
-    """The mentions in original offsets, validated in one call, and each entity once."""
+    """The mentions in original offsets (each its evidence's dict, completed), validated in one call,
+    and each entity once."""
     mentions: list[dict[str, object]] = []
     entities: dict[str, Entity] = {}
     for c in chosen:
-        mentions.append(
-            {
-                **analysis.evidence(c.start, c.end),
-                "entity_id": c.entity.id,
-                "type": c.entity.type,
-                "how": c.how,
-                "title": analysis.original_text(*c.title) if c.title is not None else None,
-            }
-        )
+        mention = analysis.evidence(c.start, c.end)
+        mention["entity_id"] = c.entity.id
+        mention["type"] = c.entity.type
+        mention["how"] = c.how
+        mention["title"] = analysis.original_text(*c.title) if c.title is not None else None
+        mentions.append(mention)
         entities.setdefault(c.entity.id, c.entity)
     return _MENTION_LIST.validate_python(mentions), list(entities.values())
