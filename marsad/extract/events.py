@@ -146,15 +146,28 @@ class _EventFinder:
         self.quantities = [
             (i, analysis.norm.to_normalized(q.start)) for i, q in enumerate(analysis.article.quantities)
         ]
-        self.titles = [(word_start(m), m.end) for m in analysis.found(PERSON_TITLE)]
-        self.mention_at = {n.start: n for n in self.reader.mentions}
-        self.mention_before = {n.end + 1: n for n in self.reader.mentions}  # keyed by the next word's start
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
         # The scan resolves triggers leftmost-longest: in text order and not overlapping, so their word
         # starts and their ends are both in order, for bisection.
         self.trigger_starts = [word_start(m) for m in self.triggers]
         self.trigger_ends = [m.end for m in self.triggers]
         self._place_position: dict[int, bool] = {}  # mention index → in place position
+
+    # The indexes below are read for a few triggers only (constraints, a verb's subject, a demonym
+    # after the trigger): made when first asked for.
+
+    @cached_property
+    def mention_at(self) -> dict[int, NamedMention]:
+        return {n.start: n for n in self.reader.mentions}
+
+    @cached_property
+    def mention_before(self) -> dict[int, NamedMention]:
+        """The mentions, keyed by where the word after each starts."""
+        return {n.end + 1: n for n in self.reader.mentions}
+
+    @cached_property
+    def titles(self) -> list[tuple[int, int]]:
+        return [(word_start(m), m.end) for m in self.analysis.found(PERSON_TITLE)]
 
     @cached_property
     def speech_verbs(self) -> set[str]:
