@@ -37,7 +37,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -65,7 +64,6 @@ PERSON_TITLE = "person_title"
 # Trigger keys naming the role of a name after a preposition: "ضغوط من" (from), "محادثات مع" (with).
 PARTY_PREPOSITIONS = {"from": ("من",), "with": ("مع", "بين")}
 _WORD = re.compile(r"\w+")
-_TOKEN = re.compile(r"\S+")  # \s is str.isspace(), as str.split() splits
 # Proclitics and article taken off a word by ``_bare``: the first of these that leaves 3 letters.
 _CLITICS = re.compile("(?:وبال|وال|بال|فال|لل|ال|و|ف|ب|ل)(?=.{3})", re.DOTALL)
 VERB_PROCLITICS = set("وفس")
@@ -75,6 +73,7 @@ CONSTRAINT_WINDOW = 3  # words after/before a trigger its object or exclusion ma
 GENITIVE_WINDOW = 3
 OBJECT_WINDOW = 12  # words after a definite verbal noun its ل-object may be found in (same sentence)
 BEFORE_WINDOW = 80  # characters before a position its last words are first looked for in
+AFTER_WINDOW = 80  # characters after a position its first words are first looked for in
 SENTENCE_END = ".؟!؛"
 PUNCTUATION = "\"'،,.:؛()؟!"
 # Nisba adjective endings, normalised (النووي, الجوية, الأمريكيين): words that may stand between a
@@ -327,8 +326,12 @@ class _EventFinder:
 
     def _tokens_after(self, pos: int, n: int) -> list[str]:
         """The first ``n`` whitespace-separated tokens from ``pos``, as ``text[pos:].split()`` gives
-        them, without copying and splitting the rest of the text."""
-        return [token.group() for token in islice(_TOKEN.finditer(self.text, pos), n)]
+        them, split off the start of a short window after it: the rest of the text is copied only when
+        the window holds fewer (its last may be cut)."""
+        tokens = self.text[pos : pos + AFTER_WINDOW].split(None, n)
+        if len(tokens) <= n and pos + AFTER_WINDOW < len(self.text):
+            tokens = self.text[pos:].split(None, n)
+        return tokens[:n]
 
     def _words_before(self, pos: int, n: int) -> list[str]:
         """The last ``n`` words before ``pos``, split off the end of a short window before it: the
