@@ -138,9 +138,10 @@ class _SourceFinder:
         self, start: int, end: int, sentence: int | None, according_to: bool, nouns_only: bool
     ) -> tuple[int, int, int] | None:
         noun = self.noun_at.get(start)
-        named = self.reader.first_mention_in(start, start + 1)
-        if noun is not None and not (named is not None and named.end > noun.end):  # "وكالة رويترز" is a name
-            return self._source_noun(noun, end, sentence)
+        if noun is not None:
+            named = self.reader.first_mention_in(start, start + 1)
+            if named is None or named.end <= noun.end:  # "وكالة رويترز" is a name
+                return self._source_noun(noun, end, sentence)
         if nouns_only:
             return None
         words = list(islice(_WORD.finditer(self.reader.text, start, end), 2))

@@ -36,8 +36,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from itertools import islice
+from functools import lru_cache
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -65,7 +64,6 @@ PERSON_TITLE = "person_title"
 # Trigger keys naming the role of a name after a preposition: "ضغوط من" (from), "محادثات مع" (with).
 PARTY_PREPOSITIONS = {"from": ("من",), "with": ("مع", "بين")}
 _WORD = re.compile(r"\w+")
-_TOKEN = re.compile(r"\S+")  # \s is str.isspace(), as str.split() splits
 # Proclitics and article taken off a word by ``_bare``: the first of these that leaves 3 letters.
 _CLITICS = re.compile("(?:وبال|وال|بال|فال|لل|ال|و|ف|ب|ل)(?=.{3})", re.DOTALL)
 VERB_PROCLITICS = set("وفس")
@@ -75,6 +73,7 @@ CONSTRAINT_WINDOW = 3  # words after/before a trigger its object or exclusion ma
 GENITIVE_WINDOW = 3
 OBJECT_WINDOW = 12  # words after a definite verbal noun its ل-object may be found in (same sentence)
 BEFORE_WINDOW = 80  # characters before a position its last words are first looked for in
+AFTER_WINDOW = 80  # characters after a position its first words are first looked for in
 SENTENCE_END = ".؟!؛"
 PUNCTUATION = "\"'،,.:؛()؟!"
 # Nisba adjective endings, normalised (النووي, الجوية, الأمريكيين): words that may stand between a
@@ -146,9 +145,10 @@ class _EventFinder:
         self.quantities = [
             (i, analysis.norm.to_normalized(q.start)) for i, q in enumerate(analysis.article.quantities)
         ]
-        self.titles = [(word_start(m), m.end) for m in analysis.found(PERSON_TITLE)]
-        self.mention_at = {n.start: n for n in self.reader.mentions}
-        self.mention_before = {n.end + 1: n for n in self.reader.mentions}  # keyed by the next word's start
+        self._mention_at: dict[int, NamedMention] | None = None
+        self._mention_before: dict[int, NamedMention] | None = None
+        self._title_spans: list[tuple[int, int]] | None = None
+        self._speech_verb_forms: set[str] | None = None
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
         # The scan resolves triggers leftmost-longest: in text order and not overlapping, so their word
         # starts and their ends are both in order, for bisection.
@@ -156,10 +156,34 @@ class _EventFinder:
         self.trigger_ends = [m.end for m in self.triggers]
         self._place_position: dict[int, bool] = {}  # mention index → in place position
 
-    @cached_property
-    def speech_verbs(self) -> set[str]:
+    # The indexes below are read for a few triggers only (constraints, a verb's subject, a demonym
+    # after the trigger, an announcer): made when first asked for, into attributes ``__init__`` sets,
+    # so that every finder keeps one attribute layout (attributes added later, in varying order, slow
+    # every ``self.`` read of the finder).
+
+    def _mention_starting_at(self, pos: int) -> NamedMention | None:
+        if self._mention_at is None:
+            self._mention_at = {n.start: n for n in self.reader.mentions}
+        return self._mention_at.get(pos)
+
+    def _mention_right_before(self, pos: int) -> NamedMention | None:
+        """The mention whose next word starts at ``pos``."""
+        if self._mention_before is None:
+            self._mention_before = {n.end + 1: n for n in self.reader.mentions}
+        return self._mention_before.get(pos)
+
+    def _titles(self) -> list[tuple[int, int]]:
+        if self._title_spans is None:
+            self._title_spans = [(word_start(m), m.end) for m in self.analysis.found(PERSON_TITLE)]
+        return self._title_spans
+
+    def _speech_verbs(self) -> set[str]:
         """The speech verbs of the article as written, read when an announcer's subject is checked."""
-        return {_bare(self.text[word_start(m) : m.end]) for m in self.cues if m.entry.category == SPEECH_VERB}
+        if self._speech_verb_forms is None:
+            self._speech_verb_forms = {
+                _bare(self.text[word_start(m) : m.end]) for m in self.cues if m.entry.category == SPEECH_VERB
+            }
+        return self._speech_verb_forms
 
     def run(self) -> list[Event]:
         drafts: list[_Draft] = []
@@ -273,7 +297,7 @@ class _EventFinder:
             return False
         if "not_before" in value:
             excluded = _normalised(tuple(value["not_before"]))
-            name = self.mention_at.get(m.end + 1)
+            name = self._mention_starting_at(m.end + 1)
             following = [" ".join(after)]
             if name is not None:  # "انسحاب واشنطن من الاتفاق": what follows the name counts too
                 following.append(" ".join(self._words_after(name.end, CONSTRAINT_WINDOW)))
@@ -302,8 +326,12 @@ class _EventFinder:
 
     def _tokens_after(self, pos: int, n: int) -> list[str]:
         """The first ``n`` whitespace-separated tokens from ``pos``, as ``text[pos:].split()`` gives
-        them, without copying and splitting the rest of the text."""
-        return [token.group() for token in islice(_TOKEN.finditer(self.text, pos), n)]
+        them, split off the start of a short window after it: the rest of the text is copied only when
+        the window holds fewer (its last may be cut)."""
+        tokens = self.text[pos : pos + AFTER_WINDOW].split(None, n)
+        if len(tokens) <= n and pos + AFTER_WINDOW < len(self.text):
+            tokens = self.text[pos:].split(None, n)
+        return tokens[:n]
 
     def _words_before(self, pos: int, n: int) -> list[str]:
         """The last ``n`` words before ``pos``, split off the end of a short window before it: the
@@ -409,7 +437,7 @@ class _EventFinder:
                 put("target", before[-1])
         genitive_role = value.get("genitive", "actor")
         trigger_start = word_start(trigger)
-        subject = self.mention_before.get(trigger_start) if value.get("pos") == "verb" else None
+        subject = self._mention_right_before(trigger_start) if value.get("pos") == "verb" else None
         if subject is not None and subject in agents:
             # "جهاز الاستخبارات التركي اعتقل يوسف نازيك": subject first, the name after is the object
             put("actor", subject)
@@ -507,7 +535,7 @@ class _EventFinder:
             return None
         for named in reversed(before):  # the nearest first
             announces = speaker_acts and self._one_phrase(named.end, trigger.start)
-            if self._next_to_any(named, (own | self.speech_verbs) if announces else own):
+            if self._next_to_any(named, (own | self._speech_verbs()) if announces else own):
                 return named
         return None
 
@@ -544,7 +572,7 @@ class _EventFinder:
     def _only_titles(self, start: int, end: int) -> bool:
         """Every word in ``[start, end)`` is a nisba adjective or part of a title (رئيس الوزراء)."""
         return all(
-            _bare(self.text[s:e]).endswith(NISBA_ENDINGS) or any(t[0] <= s < t[1] for t in self.titles)
+            _bare(self.text[s:e]).endswith(NISBA_ENDINGS) or any(t[0] <= s < t[1] for t in self._titles())
             for s, e in (w.span() for w in _WORD.finditer(self.text, start, end))
         )
 
