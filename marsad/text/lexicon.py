@@ -144,6 +144,8 @@ class Lexicon:
         key = normalize_key(surface)
         if not key:
             return
+        if any(" " in _NON_WORD.sub(" ", suffix) for suffix in suffixes):
+            raise ValueError(f"{category}: a suffix of {surface!r} holds a character that ends a word")
         # The article is a plain alef-lam: آلاف, ألفين, إلغاء begin with a hamza-alef, not with "ال".
         hamza_initial = surface.lstrip().startswith(("أ", "إ", "آ"))
         had_article = key.startswith("ال") and len(key) > 3 and not hamza_initial
@@ -231,11 +233,15 @@ class Lexicon:
                     for category in word_groups[group]:
                         word_starts[category].add(start - len(prefix))
                     continue
+                # The word goes on past the form: a match only when the rest of the word is one of the
+                # entry's suffixes (made of word characters, see add: none can end before the word does).
+                word_end = marked.index(" ", end + 1) - 1
+                suffix = norm[end:word_end]
                 for category, entry in groups[group]:
-                    if entry.suffixes:
-                        match = _suffixed(norm, marked, start, end, entry, prefix)
-                        if match is not None:
-                            by_category[category].append(match)
+                    if suffix in entry.suffixes:
+                        by_category[category].append(
+                            _new_match(LexMatch, (start, word_end, entry, prefix, suffix))
+                        )
         found: dict[str, list[LexMatch]] = defaultdict(list)
         for category, matches in zip(self._categories, by_category, strict=True):
             if matches:
@@ -305,15 +311,6 @@ def _allowed_prefixes(had_article: bool, article: bool, proclitics: bool) -> fro
     if article:
         return frozenset(bare | (_PROCLITICS_ARTICLE if proclitics else {"ال"}))
     return frozenset(bare)
-
-
-def _suffixed(norm: str, marked: str, start: int, end: int, entry: Entry, prefix: str) -> LexMatch | None:
-    """The match when the word goes on past ``end``: only with one of the entry's suffixes."""
-    for suffix in entry.suffixes:
-        stop = end + len(suffix)
-        if norm.startswith(suffix, end) and marked[stop + 1] == " ":
-            return LexMatch(start, stop, entry, prefix, suffix)
-    return None
 
 
 def _leftmost_longest(matches: list[LexMatch]) -> None:
