@@ -14,7 +14,7 @@ The word boundary and the proclitics are part of the automaton's keys (see :meth
 the scan meets only valid readings and does no per-hit word search.
 
 A caller that asks of a category only whether one of its words begins at a place (the words that end a
-name: a third of all hits) names it among the scan's *word-start categories*: for those the scan records
+name: a third of all matches) names it among the scan's *word-start categories*: for those the scan records
 where each matched word begins, proclitics included, and makes no matches (see :meth:`Lexicon.scan_article`).
 """
 
