@@ -331,7 +331,7 @@ def test_the_stop_word_lookup_finds_every_stop_word_the_lexicon_found_and_no_oth
     text = "وقال الرئيس محمد بخاري إن الوزير والمسؤولين في بلاده لم يوافقوا على ذلك بعد، وللحكومة رأي"
     article = Article(id="t", source="test", text=text, paragraphs=[Span(start=0, end=len(text), text=text)])
     analysis = analyse(article, load_kb())
-    expected = {m.start - len(m.prefix) for m in analysis.found(NAME_STOP)}
+    expected = {m.start - len(m.prefix) for m in load_kb().lexicon.scan(analysis.norm.text)[NAME_STOP]}
     stop_words = _StopWords(analysis)
     assert expected
     assert {pos for pos in range(len(analysis.norm.text) + 1) if pos in stop_words} == expected

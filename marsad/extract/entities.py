@@ -125,26 +125,19 @@ class _Occupied:
 
 
 class _StopWords:
-    """Where the words that end a name (``name_stop``) begin.  A ~500-word article has about 150 of
-    them and the rules ask about a few dozen places, so each question is answered by bisecting the
-    lexicon's matches (sorted by start) instead of placing every match in a set."""
+    """Where the words that end a name (``name_stop``) begin.  The scan gives those places as a set
+    (a word-start category of the analysis: no match is made for them); the rules ask about a few dozen
+    places, so the regions are tested only there."""
 
-    __slots__ = ("_analysis", "_matches")
+    __slots__ = ("_analysis", "_starts")
 
     def __init__(self, analysis: Analysis) -> None:
         self._analysis = analysis
-        self._matches = analysis.matches.get(NAME_STOP, [])
+        self._starts = analysis.word_starts[NAME_STOP]
 
     def __contains__(self, position: int) -> bool:
         """A stop word in the analysed regions begins at ``position``, proclitics included."""
-        matches = self._matches
-        i = bisect_left(matches, position, key=_START)
-        while i < len(matches) and matches[i].start <= position + _MAX_CLITICS:
-            m = matches[i]
-            if word_start(m) == position and self._analysis.in_normalized_regions(m.start):
-                return True
-            i += 1
-        return False
+        return position in self._starts and self._analysis.in_normalized_regions(position)
 
 
 @dataclass(slots=True)

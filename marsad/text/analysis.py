@@ -14,6 +14,10 @@ from marsad.text.normalize import NormalizedText, normalize_page
 from marsad.text.sentences import split_sentences
 
 T = TypeVar("T")
+# Categories the extractors ask only whether one of their words begins at a place: the words that end a
+# name (entities' stop words), a third of all the lexicon's matches.  The scan gives where their words begin
+# (``Analysis.word_starts``) instead of making, sorting and resolving a match for each.
+WORD_START_CATEGORIES = ("name_stop",)
 
 
 @dataclass
@@ -22,6 +26,8 @@ class Analysis:
     norm: NormalizedText
     matches: dict[str, list[LexMatch]]
     regions: list[tuple[int, int]]  # original ranges that are analysed: title and body paragraphs (fixed)
+    # Where the words of each word-start category begin, proclitics included, in the whole text.
+    word_starts: dict[str, set[int]] = field(default_factory=dict)
     _region_starts: list[int] = field(init=False, repr=False)
     _region_ends: list[int] = field(init=False, repr=False)
     _norm_bounds: list[int] = field(init=False, repr=False)
@@ -120,4 +126,5 @@ def analyse(article: Article, kb: KnowledgeBase) -> Analysis:
     regions = [(p.start, p.end) for p in article.paragraphs]
     if article.title is not None:
         regions.insert(0, (article.title.start, article.title.end))
-    return Analysis(article, norm, kb.lexicon.scan(norm.text), regions)
+    scan = kb.lexicon.scan_article(norm.text, WORD_START_CATEGORIES)
+    return Analysis(article, norm, scan.matches, regions, scan.word_starts)

@@ -12,6 +12,10 @@ categories.  Arabic attaches clitics to words, so a dictionary form matches:
 
 The word boundary and the proclitics are part of the automaton's keys (see :meth:`Lexicon.freeze`), so
 the scan meets only valid readings and does no per-hit word search.
+
+A caller that asks of a category only whether one of its words begins at a place (the words that end a
+name: a third of all matches) names it among the scan's *word-start categories*: for those the scan records
+where each matched word begins, proclitics included, and makes no matches (see :meth:`Lexicon.scan_article`).
 """
 
 from __future__ import annotations
@@ -88,6 +92,19 @@ class LexMatch(NamedTuple):
     payload = property(attrgetter("entry.payload"))
 
 
+class Scan(NamedTuple):
+    """What one scan found: the matches by category, and for each word-start category the places where
+    its words begin (proclitics included)."""
+
+    matches: dict[str, list[LexMatch]]
+    word_starts: dict[str, set[int]]
+
+
+# Each group's entries beside their category's index, but those of the word-start categories; and beside
+# each group, the word-start categories (by position in the scan's tuple) it held entries of.
+_SplitGroups = tuple[list[tuple[tuple[int, Entry], ...]], list[tuple[int, ...]]]
+
+
 # How an automaton key reads: (proclitics, length of the dictionary form, 1 when the key ends with the
 # boundary space else 0, index of the group of entries that may follow these proclitics, None) - or, when
 # the text must be compared with the form, (…, -1, the group of each form).  Forms that differ only in
@@ -111,6 +128,8 @@ class Lexicon:
     # hits), so the scan looks for the forms' first characters instead.
     _symbol_readings: dict[str, tuple[_Reading, ...]] = field(default_factory=dict)
     _symbol_start: re.Pattern[str] | None = None
+    # The groups split for each tuple of word-start categories a scan was asked for (made once each).
+    _split_groups: dict[tuple[str, ...], _SplitGroups] = field(default_factory=dict)
 
     def add(
         self,
@@ -125,6 +144,8 @@ class Lexicon:
         key = normalize_key(surface)
         if not key:
             return
+        if any(" " in _NON_WORD.sub(" ", suffix) for suffix in suffixes):
+            raise ValueError(f"{category}: a suffix of {surface!r} holds a character that ends a word")
         # The article is a plain alef-lam: آلاف, ألفين, إلغاء begin with a hamza-alef, not with "ال".
         hamza_initial = surface.lstrip().startswith(("أ", "إ", "آ"))
         had_article = key.startswith("ال") and len(key) > 3 and not hamza_initial
@@ -146,6 +167,7 @@ class Lexicon:
         self._categories = sorted({entry.category for entries in self._entries.values() for entry in entries})
         category_index = {category: i for i, category in enumerate(self._categories)}
         self._groups = []
+        self._split_groups = {}
         for key, entries in self._entries.items():
             closed = 0 if any(entry.suffixes for entry in entries) else 1  # may go on into a suffix
             marked = _NON_WORD.sub(" ", key)
@@ -179,13 +201,21 @@ class Lexicon:
 
     def scan(self, norm: str) -> dict[str, list[LexMatch]]:
         """All valid matches by category, each category resolved leftmost-longest without overlaps."""
+        return self.scan_article(norm, ()).matches
+
+    def scan_article(self, norm: str, word_start_categories: tuple[str, ...]) -> Scan:
+        """:meth:`scan`, but for each of ``word_start_categories`` only where its matched words begin,
+        proclitics included: no match is made, sorted or resolved.  Their forms are single words
+        without suffixes, so two of their matches that overlap are readings of one word, which begins
+        at one place whichever of them leftmost-longest would keep."""
         if self._automaton is None:
             self.freeze()
+        word_starts: list[set[int]] = [set() for _ in word_start_categories]
         if not self._entries:
-            return defaultdict(list)
+            return Scan(defaultdict(list), dict(zip(word_start_categories, word_starts, strict=True)))
         marked = f" {_NON_WORD.sub(' ', norm)} "  # marked[i + 1] is norm[i]
         by_category: list[list[LexMatch]] = [[] for _ in self._categories]
-        groups = self._groups
+        groups, word_groups = self._split(word_start_categories)
         hits = self._automaton.iter(marked) if len(self._automaton) else iter(())  # none: only symbols
         if self._symbol_start is not None and self._symbol_start.search(norm):
             hits = chain(hits, self._symbol_hits(norm, marked))
@@ -200,18 +230,51 @@ class Lexicon:
                 if closed or marked[end + 1] == " ":
                     for category, entry in groups[group]:
                         by_category[category].append(_new_match(LexMatch, (start, end, entry, prefix, "")))
+                    for category in word_groups[group]:
+                        word_starts[category].add(start - len(prefix))
                     continue
+                # The word goes on past the form: a match only when the rest of the word is one of the
+                # entry's suffixes (made of word characters, see add: none can end before the word does).
+                word_end = marked.index(" ", end + 1) - 1
+                suffix = norm[end:word_end]
                 for category, entry in groups[group]:
-                    if entry.suffixes:
-                        match = _suffixed(norm, marked, start, end, entry, prefix)
-                        if match is not None:
-                            by_category[category].append(match)
+                    if suffix in entry.suffixes:
+                        by_category[category].append(
+                            _new_match(LexMatch, (start, word_end, entry, prefix, suffix))
+                        )
         found: dict[str, list[LexMatch]] = defaultdict(list)
         for category, matches in zip(self._categories, by_category, strict=True):
             if matches:
                 _leftmost_longest(matches)
                 found[category] = matches
-        return found
+        return Scan(found, dict(zip(word_start_categories, word_starts, strict=True)))
+
+    def _split(self, word_start_categories: tuple[str, ...]) -> _SplitGroups:
+        """The groups without the entries of ``word_start_categories``, and beside each group those of
+        them it held entries of; checked and made on the first scan that names these categories."""
+        split = self._split_groups.get(word_start_categories)
+        if split is not None:
+            return split
+        for key, entries in self._entries.items():
+            for entry in entries:
+                if entry.category in word_start_categories and (
+                    entry.suffixes or " " in _NON_WORD.sub(" ", key)
+                ):
+                    raise ValueError(f"{entry.category}: {entry.surface!r} is not one word without suffixes")
+        position = {
+            self._categories.index(c): k for k, c in enumerate(word_start_categories) if c in self._categories
+        }
+        # Only the groups that hold such entries are copied: made after the knowledge base is moved out
+        # of the garbage collector's reach, these are the objects it tracks again.
+        groups = list(self._groups)
+        word_groups: list[tuple[int, ...]] = [()] * len(groups)
+        for index, group in enumerate(self._groups):
+            held = tuple(dict.fromkeys(position[c] for c, _ in group if c in position))
+            if held:
+                groups[index] = tuple(pair for pair in group if pair[0] not in position)
+                word_groups[index] = held
+        split = self._split_groups[word_start_categories] = (groups, word_groups)
+        return split
 
     def _symbol_hits(self, norm: str, marked: str) -> Iterator[tuple[int, tuple[_Reading]]]:
         """The automaton's hits for the forms kept out of it: where such a form may begin, each reading
@@ -248,15 +311,6 @@ def _allowed_prefixes(had_article: bool, article: bool, proclitics: bool) -> fro
     if article:
         return frozenset(bare | (_PROCLITICS_ARTICLE if proclitics else {"ال"}))
     return frozenset(bare)
-
-
-def _suffixed(norm: str, marked: str, start: int, end: int, entry: Entry, prefix: str) -> LexMatch | None:
-    """The match when the word goes on past ``end``: only with one of the entry's suffixes."""
-    for suffix in entry.suffixes:
-        stop = end + len(suffix)
-        if norm.startswith(suffix, end) and marked[stop + 1] == " ":
-            return LexMatch(start, stop, entry, prefix, suffix)
-    return None
 
 
 def _leftmost_longest(matches: list[LexMatch]) -> None:
