@@ -3,7 +3,9 @@
 Each article keeps its full ``Article`` JSON (``document``) for an exact round trip to the API and
 web, plus normalised rows for queries.  Every child row is keyed by ``(article_id, idx)`` where
 ``idx`` is the item's index in its list in the Article, so rows point back at the JSON exactly.
-The Alembic migrations under ``migrations/`` create this schema; keep both in step.
+The Alembic migrations under ``migrations/`` create this schema; keep both in step.  They also make
+SQLite's full-text index, which SQLAlchemy does not describe: ``article_search``, an FTS5 table over
+``articles.search_terms`` (external content, rowid = the article's rowid) that the writer keeps in step.
 """
 
 from __future__ import annotations
@@ -103,10 +105,11 @@ mentions = Table(
     _article_fk(),
     Column("idx", Integer, primary_key=True),
     *_span_columns(),
-    Column("entity_id", String(200), nullable=False, index=True),
+    Column("entity_id", String(200), nullable=False),
     Column("type", String(16), nullable=False),
     Column("how", String(16), nullable=False),
     Column("sentence", Integer),
+    # Leads with entity_id, so it also serves lookups by entity alone (no index on entity_id by itself).
     Index("ix_mentions_entity_sentence", "entity_id", "article_id", "sentence"),
 )
 

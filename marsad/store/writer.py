@@ -120,7 +120,7 @@ def _newer(stored: str | None, incoming: str | None) -> bool:
 
 
 def delete_article(conn: Connection, article_id: str) -> None:
-    if conn.dialect.name == "sqlite":
+    if conn.dialect.name == "sqlite":  # first: the full-text index reads the terms to unindex from the row
         conn.execute(
             text("DELETE FROM article_search WHERE rowid = (SELECT rowid FROM articles WHERE id = :id)"),
             {"id": article_id},
@@ -233,8 +233,9 @@ class _BatchWriter:
         if articles:
             _insert_many(conn, schema.articles, articles)
         if self.search_rows and conn.dialect.name == "sqlite":
+            # The terms are passed again, so that indexing them does not read them back from the row.
             conn.exec_driver_sql(
-                "INSERT INTO article_search (rowid, terms) SELECT rowid, ? FROM articles WHERE id = ?",
+                "INSERT INTO article_search (rowid, search_terms) SELECT rowid, ? FROM articles WHERE id = ?",
                 self.search_rows,
             )
         if self.entities:
