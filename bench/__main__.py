@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import sys
 import tempfile
 import threading
 import time
@@ -233,7 +234,7 @@ def machine() -> str:
     ram = psutil.virtual_memory().total / 2**30
     return (
         f"{cpu}; {_available_cores()} cores available; {ram:.0f} GiB RAM; "
-        f"Python {platform.python_version()} on {platform.system()} {platform.release()}"
+        f"Python {platform.python_version()} ({sys.executable}) on {platform.system()} {platform.release()}"
     )
 
 
@@ -259,6 +260,12 @@ def main() -> None:
     parser.add_argument("--e2e-docs", type=int, default=6000, help="documents for the 1-core/all-core runs")
     parser.add_argument("--stream-docs", type=int, default=20000, help="documents for the memory-growth run")
     parser.add_argument("--profile-docs", type=int, default=500, help="documents to profile (0: no profile)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=RESULTS,
+        help="results page to write (e.g. for a run under another Python)",
+    )
     args = parser.parse_args()
 
     files = ant_files()
@@ -303,12 +310,22 @@ def main() -> None:
         top = profile(sample(args.profile_docs), 40) if args.profile_docs else ""
 
     write_results(
-        corpus, (stage, words), (long, long_words), runs, cores, stream, top, load_at_start, args.repeats
+        args.output,
+        corpus,
+        (stage, words),
+        (long, long_words),
+        runs,
+        cores,
+        stream,
+        top,
+        load_at_start,
+        args.repeats,
     )
-    print(f"wrote {RESULTS}")
+    print(f"wrote {args.output}")
 
 
 def write_results(
+    output: Path,
     corpus: str,
     stage_run: tuple[StageTimes, float],
     long_run: tuple[StageTimes, float],
@@ -394,7 +411,7 @@ def write_results(
     ]
     if top:
         lines += ["", "## Profile (single process, pyinstrument)", "", "```", top, "```"]
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _speed_up(job: str, one: dict, many: dict, cores: int) -> str:
