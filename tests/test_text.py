@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -203,6 +204,30 @@ def test_scan_equals_the_walking_back_reference(text: str) -> None:
     lex = _clitic_lexicon()
     found = {category: matches for category, matches in lex.scan(text).items() if matches}
     assert found == _reference_scan(lex, text)
+
+
+def _word_start_lexicon() -> Lexicon:
+    """The clitic lexicon plus a category of single words without suffixes, sharing forms with others."""
+    lex = _clitic_lexicon()
+    lex.add("w", "بلد", 12)
+    lex.add("w", "لد", 13, article=True)
+    lex.add("w", "ك", 14)
+    return lex
+
+
+@given(st.lists(st.sampled_from(CLITIC_PIECES), max_size=16).map("".join))
+def test_a_word_start_category_gives_where_the_scans_matches_begin_and_leaves_the_rest(text: str) -> None:
+    lex = _word_start_lexicon()
+    full = lex.scan(text)
+    scan = lex.scan_article(text, ("w",))
+    assert scan.word_starts == {"w": {m.start - len(m.prefix) for m in full["w"]}}
+    assert {c: m for c, m in scan.matches.items() if m} == {c: m for c, m in full.items() if m and c != "w"}
+
+
+@pytest.mark.parametrize("category", ["a", "b", "c"])  # a suffix (لد + ت), a multi-word form (بلد كت), "%"
+def test_only_single_words_without_suffixes_make_a_word_start_category(category: str) -> None:
+    with pytest.raises(ValueError, match=category):
+        _clitic_lexicon().scan_article("بلد", (category,))
 
 
 @given(st.lists(st.sampled_from(["%", "؛", "و", "ال", "ت", " ", "."]), max_size=12).map("".join))
