@@ -30,7 +30,7 @@ from marsad.extract.clauses import word_start
 from marsad.kb.loader import DEMONYM_CATEGORY, ENTITY_CATEGORY, KnowledgeBase
 from marsad.kb.schema import EntityRecord
 from marsad.models import Entity, EntityType, Mention
-from marsad.text.analysis import Analysis
+from marsad.text.analysis import NAME_STOP, Analysis
 from marsad.text.lexicon import LexMatch
 from marsad.text.normalize import normalize_key
 
@@ -39,7 +39,6 @@ TITLE_MODIFIER = "title_modifier"
 ORG_HEAD = "org_head"
 FACILITY_HEAD = "facility_head"
 ANAPHOR = "anaphor"
-NAME_STOP = "name_stop"
 GIVEN_NAME = "given_name"
 CONTEXT_NAME = "context_name"
 SPEECH_VERB = "speech_verb"

@@ -17,7 +17,8 @@ T = TypeVar("T")
 # Categories the extractors ask only whether one of their words begins at a place: the words that end a
 # name (entities' stop words), a third of all the lexicon's matches.  The scan gives where their words begin
 # (``Analysis.word_starts``) instead of making, sorting and resolving a match for each.
-WORD_START_CATEGORIES = ("name_stop",)
+NAME_STOP = "name_stop"
+WORD_START_CATEGORIES = (NAME_STOP,)
 
 
 @dataclass
