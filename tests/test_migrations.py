@@ -3,13 +3,16 @@ bring a database written under an older schema to the newest one with its data s
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, text
+from typer.testing import CliRunner
 
-from marsad.store import Filters, Store, schema
+from marsad.cli.app import app
+from marsad.store import Filters, Store, StoreError, schema
 from marsad.store.db import MIGRATIONS, write_connection
 from tests.arabic_sentences import SENTENCES, make_article
 
@@ -78,3 +81,18 @@ def test_a_database_from_before_the_external_content_index_is_searched_alike_aft
         if store.dialect == "sqlite":
             with store.engine.connect() as conn:
                 conn.exec_driver_sql(CHECK_SEARCH_INDEX)
+
+
+def test_a_database_from_a_newer_marsad_is_refused_in_one_line_and_left_as_it_is(db_url: str) -> None:
+    Store(db_url).close()
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9001'"))
+    with pytest.raises(StoreError, match=r"revision 9001\) is newer than this version of Marsad"):
+        Store(db_url)
+    result = CliRunner().invoke(app, ["search", "دمشق", "--db", db_url])
+    assert result.exit_code != 0 and "is newer than this version of Marsad" in result.output
+    assert "Traceback" not in result.output
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "9001"
+    engine.dispose()

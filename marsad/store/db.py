@@ -123,10 +123,18 @@ def migrate(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    head = ScriptDirectory.from_config(config).get_current_head()
+    scripts = ScriptDirectory.from_config(config)
+    head = scripts.get_current_head()
     with engine.connect() as conn:
-        if MigrationContext.configure(conn).get_current_revision() == head:
-            return
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current == head:
+        return
+    if current is not None and current not in {script.revision for script in scripts.walk_revisions()}:
+        engine.dispose()
+        raise StoreError(
+            f"the database's schema (revision {current}) is newer than this version of Marsad knows "
+            f"(up to {head}): open it with the Marsad that wrote it, or a newer one"
+        )
     with write_connection(engine) as conn:
         if conn.dialect.name == "postgresql":  # one migrator at a time across processes
             conn.execute(text("SELECT pg_advisory_xact_lock(7261726)"))
