@@ -270,7 +270,7 @@ def test_found_keeps_the_matches_whose_original_start_is_in_a_region(text: str, 
         lex.add("c", surface, surface)
     norm = normalize(text)
     matches = lex.scan(norm.text)
-    analysis = Analysis(Article(id="t", source="test", text=text), norm, matches, regions)
+    analysis = Analysis(Article(id="t", source="test", text=text), norm, matches, regions, {})
     expected = [m for m in matches["c"] if analysis.in_regions(norm.to_original(m.start))]
     assert analysis.found("c") == expected
     for offset in range(len(norm.text)):  # where a match can start

@@ -28,7 +28,7 @@ class Analysis:
     matches: dict[str, list[LexMatch]]
     regions: list[tuple[int, int]]  # original ranges that are analysed: title and body paragraphs (fixed)
     # Where the words of each word-start category begin, proclitics included, in the whole text.
-    word_starts: dict[str, set[int]] = field(default_factory=dict)
+    word_starts: dict[str, set[int]]
     _region_starts: list[int] = field(init=False, repr=False)
     _region_ends: list[int] = field(init=False, repr=False)
     _norm_bounds: list[int] = field(init=False, repr=False)
