@@ -85,11 +85,13 @@ def distinct_pages(count: int, seed: int) -> list[str]:
 
 @dataclass
 class Call:
-    """One request: its kind (a key of MIX), status (0: no answer) and latency in seconds."""
+    """One request: its kind (a key of MIX), status (0: no answer, then ``error`` says why) and latency
+    in seconds."""
 
     kind: str
     status: int
     seconds: float
+    error: str = ""
 
 
 @dataclass
@@ -121,6 +123,11 @@ class LoadReport:
         return sum(n for status, n in self.statuses.items() if status >= 500 or status == 0)
 
     @property
+    def errors(self) -> Counter[str]:
+        """Why the requests that got no answer got none (the client's exception and message)."""
+        return Counter(call.error for call in self.calls if call.error)
+
+    @property
     def per_second(self) -> float:
         return len(self.calls) / self.seconds
 
@@ -138,6 +145,7 @@ class LoadReport:
             f"p95 {self.latency_ms(95):.0f} ms, p99 {self.latency_ms(99):.0f} ms; statuses {statuses}; "
             f"5xx/failed {self.server_errors}; lost ingests {len(self.lost_api) + len(self.lost_cli)} "
             f"(API {len(self.api_ingested)} stored, CLI {self.cli_pages} pages, exit {self.cli_returncode})"
+            + "".join(f"; no answer ×{n}: {error}" for error, n in self.errors.items())
         )
 
 
@@ -248,18 +256,23 @@ async def fire(base: str, plan: Plan, concurrency: int, ingested: list[str]) -> 
     (and become readable by later article requests)."""
     calls: list[Call] = []
     queue = iter(enumerate(plan.kinds))
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    # A pooled connection is dropped after 2 s idle, before the server's keep-alive (uvicorn: 5 s) runs
+    # out: with equal timeouts (httpx's default is also 5 s), a request sent on a connection the server
+    # is closing that moment gets no answer, which this run would count as a server failure.
+    limits = httpx.Limits(
+        max_connections=concurrency, max_keepalive_connections=concurrency, keepalive_expiry=2.0
+    )
 
     async def worker(client: httpx.AsyncClient) -> None:
         for index, kind in queue:
             method, path, options = plan.request(kind, index)
-            started = time.perf_counter()
+            started, error = time.perf_counter(), ""
             try:
                 response = await client.request(method, path, **options)
                 status = response.status_code
-            except httpx.HTTPError:
-                status = 0
-            calls.append(Call(kind, status, time.perf_counter() - started))
+            except httpx.HTTPError as exc:
+                status, error = 0, f"{type(exc).__name__}: {exc}"
+            calls.append(Call(kind, status, time.perf_counter() - started, error))
             if kind == "ingest" and 200 <= status < 300:
                 ingested.append(response.json()["id"])
                 plan.article_ids.append(ingested[-1])
@@ -357,7 +370,9 @@ def markdown(report: LoadReport) -> str:
         f"began; all found afterwards: {not report.lost_cli}).  Tracebacks in the server log: "
         f"{report.server_tracebacks}.",
         "",
-        f"Status 0 is no answer: a connection error or no response within {REQUEST_TIMEOUT_SECONDS:.0f} s.",
+        f"Status 0 is no answer: a connection error or no response within {REQUEST_TIMEOUT_SECONDS:.0f} s"
+        + "".join(f"; ×{n} {error}" for error, n in report.errors.items())
+        + ".",
         "",
         "| request | count | statuses | p50 ms | p95 ms |",
         "|---|---:|---|---:|---:|",

@@ -20,7 +20,7 @@ def test_api_under_load_answers_every_request_and_loses_no_ingest(db_url: str, t
     assert {call.kind for call in report.calls} == set(MIX) and len(report.calls) == 1500
     # Every planned request is valid, so anything but 200/201 is a failure: no 5xx, no dropped
     # connection, no 404 for an article read after its ingest was acknowledged.
-    assert set(report.statuses) <= {200, 201}, report.statuses
+    assert set(report.statuses) <= {200, 201}, (report.statuses, report.errors)
     assert report.server_errors == 0 and report.server_tracebacks == 0
     ingests = sum(call.kind == "ingest" for call in report.calls)
     assert len(set(report.api_ingested)) == ingests > 100
