@@ -15,9 +15,7 @@ from marsad.cli.app import app
 from marsad.store import Filters, Store, StoreError, schema
 from marsad.store.db import MIGRATIONS, write_connection
 from tests.arabic_sentences import SENTENCES, make_article
-
-# Fails unless SQLite's full-text index holds exactly the terms of the stored articles.
-CHECK_SEARCH_INDEX = "INSERT INTO article_search (article_search, rank) VALUES ('integrity-check', 1)"
+from tests.store_checks import check_search_index
 
 
 def _migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
@@ -70,17 +68,15 @@ def test_a_database_from_before_the_external_content_index_is_searched_alike_aft
         assert {query: _search(store, query) for query in queries} == found_at_head
     with Store(db_url) as store:  # opening it upgrades it
         assert {query: _search(store, query) for query in queries} == found_at_head
+        check_search_index(store)
         if store.dialect == "sqlite":
             with store.engine.connect() as conn:
-                conn.exec_driver_sql(CHECK_SEARCH_INDEX)
                 tables = {row[0] for row in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
             assert "article_search_content" not in tables and "ix_mentions_entity_id" not in tables
         newer = make_article(SENTENCES[20:22], url="https://example.test/0", published="2018-04-01")
         store.add(newer)
         assert _search(store, "دمشق") == [a for a in found_at_head["دمشق"] if a != articles[0].id]
-        if store.dialect == "sqlite":
-            with store.engine.connect() as conn:
-                conn.exec_driver_sql(CHECK_SEARCH_INDEX)
+        check_search_index(store)
 
 
 def test_a_database_from_a_newer_marsad_is_refused_in_one_line_and_left_as_it_is(db_url: str) -> None:
