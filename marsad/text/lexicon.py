@@ -127,6 +127,9 @@ class Lexicon:
     # string: as automaton keys they would be spaces, hit at every punctuation mark (a quarter of all
     # hits), so the scan looks for the forms' first characters instead.
     _symbol_readings: dict[str, tuple[_Reading, ...]] = field(default_factory=dict)
+    # Their first characters: a few ``in`` tests tell whether a text holds one (most do not), several
+    # times faster than a search for the class, which is kept to find where.
+    _symbol_firsts: str = ""
     _symbol_start: re.Pattern[str] | None = None
     # The groups split for each tuple of word-start categories a scan was asked for (made once each).
     _split_groups: dict[tuple[str, ...], _SplitGroups] = field(default_factory=dict)
@@ -197,7 +200,8 @@ class Lexicon:
                 by_prefix[reading[0]].append(reading)
         self._symbol_readings = {prefix: tuple(readings) for prefix, readings in by_prefix.items()}
         first = sorted({form[0] for readings in by_prefix.values() for r in readings for form in r[4] or ()})
-        self._symbol_start = re.compile(f"[{re.escape(''.join(first))}]") if first else None
+        self._symbol_firsts = "".join(first)
+        self._symbol_start = re.compile(f"[{re.escape(self._symbol_firsts)}]") if first else None
 
     def scan(self, norm: str) -> dict[str, list[LexMatch]]:
         """All valid matches by category, each category resolved leftmost-longest without overlaps."""
@@ -217,7 +221,7 @@ class Lexicon:
         by_category: list[list[LexMatch]] = [[] for _ in self._categories]
         groups, word_groups = self._split(word_start_categories)
         hits = self._automaton.iter(marked) if len(self._automaton) else iter(())  # none: only symbols
-        if self._symbol_start is not None and self._symbol_start.search(norm):
+        if any(first in norm for first in self._symbol_firsts):
             hits = chain(hits, self._symbol_hits(norm, marked))
         for last, readings in hits:
             for prefix, length, closed, group, forms in readings:
