@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from marsad.clean import clean
 from marsad.clean.dateline import may_name_a_date, parse_container_date, read_dateline
-from marsad.clean.layout import _key, _lines
+from marsad.clean.layout import _innermost, _key, _lines
 from marsad.ingest import iter_documents
 from marsad.kb.loader import KnowledgeBase, load_kb
 from marsad.models import Article, BlockKind, RawDocument
@@ -347,3 +347,10 @@ def test_a_pages_lines_are_its_stripped_pieces_between_line_breaks(pieces: list[
     between_breaks = [piece.strip() for piece in re.split("[\n\r\u2028\u2029]", text)]
     assert [line.text for line in lines] == [piece for piece in between_breaks if piece]
     assert all(text[line.start : line.end] == line.text for line in lines)
+
+
+def test_a_marker_holding_another_is_not_searched_for_itself() -> None:
+    """A line holds "جميع الحقوق محفوظة" only if it holds "الحقوق محفوظة": the shorter one is enough."""
+    phrases = ["جميع الحقوق محفوظه", "الحقوق محفوظه", "©", "copyright", "©"]
+    assert _innermost(phrases) == ["الحقوق محفوظه", "©", "copyright"]
+    assert _innermost([]) == []

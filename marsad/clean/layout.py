@@ -106,11 +106,11 @@ class _Markers:
         return cls(
             chrome=chrome,
             chrome_leads=tuple(marker + " " for marker in chrome),
-            footer=_any_of(map(_key, layout.footer)),
+            footer=_any_of(_innermost(map(_key, layout.footer))),
             related=tuple(sorted(map(_key, layout.related), key=len, reverse=True)),
             labels=frozenset(map(_key, layout.labels)),
             credit_prefixes=credit_prefixes,
-            credit_cores=_any_of(cores),
+            credit_cores=_any_of(_innermost(cores)),
             agencies=tuple(sorted(map(_key, layout.agencies), key=len, reverse=True)),
         )
 
@@ -120,6 +120,14 @@ class _Markers:
         with a credit after it lies inside the key (which only lacks edge punctuation), and an
         agency that ends the line ends the key."""
         return key.endswith(self.agencies) or self.credit_cores.search(key) is not None
+
+
+def _innermost(phrases: Iterable[str]) -> list[str]:
+    """The phrases that hold none of the others ("الحقوق محفوظة", not "جميع الحقوق محفوظة"): a line
+    holds one of ``phrases`` exactly when it holds one of these, and fewer alternatives starting with
+    a common letter (the "ا" of "ال") mean fewer places where the regex engine tries them."""
+    unique = list(dict.fromkeys(phrases))
+    return [phrase for phrase in unique if not any(other in phrase for other in unique if other != phrase)]
 
 
 def _any_of(phrases: Iterable[str]) -> re.Pattern[str]:
