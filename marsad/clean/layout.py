@@ -211,6 +211,7 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _between_line_breaks(text: str) -> list[str]:
+    """The text before, between and after the page's line breaks (one character each)."""
     if any(line_break in text for line_break in _RARE_LINE_BREAKS):
         return _LINE_BREAK.split(text)
     return text.split("\n")
