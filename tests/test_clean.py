@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from marsad.clean import clean
 from marsad.clean.dateline import may_name_a_date, parse_container_date, read_dateline
-from marsad.clean.layout import _key, _lines
+from marsad.clean.layout import _innermost, _key, _lines
 from marsad.ingest import iter_documents
 from marsad.kb.loader import KnowledgeBase, load_kb
 from marsad.models import Article, BlockKind, RawDocument
@@ -323,7 +324,7 @@ def test_a_title_with_a_final_sigma_is_found_on_a_page_with_a_dotted_capital_i(k
 
 # Letters, marks, whitespace and edge punctuation of every kind normalisation treats differently.
 LINE_PIECES = ["قال", "أحمد", "ـ", "ً", "\u200c", "٢٠٢٥", "«", "»", ":", "؟", "ΟΔΟΣ", "Σ", "İ", "x"]
-LINE_PIECES += [" ", "  ", "\t", "\n", "\r\n", "\u2028", "\xa0"]
+LINE_PIECES += [" ", "  ", "\t", "\n", "\r\n", "\r", "\u2028", "\u2029", "\xa0", "\x0c", "\x85"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -334,3 +335,22 @@ def test_a_lines_key_is_the_key_of_the_line_alone(pieces: list[str]) -> None:
     for line in _lines("".join(pieces)):
         assert line.key == _key(line.text)
         assert line.words == len(line.text.split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(LINE_PIECES), min_size=1, max_size=12))
+def test_a_pages_lines_are_its_stripped_pieces_between_line_breaks(pieces: list[str]) -> None:
+    """Lines break at "\\n", "\\r", U+2028 and U+2029 alone (other whitespace, "\\x0c" or "\\x85", is
+    inside a line), and each line is where the page holds it."""
+    text = "".join(pieces)
+    lines = _lines(text)
+    between_breaks = [piece.strip() for piece in re.split("[\n\r\u2028\u2029]", text)]
+    assert [line.text for line in lines] == [piece for piece in between_breaks if piece]
+    assert all(text[line.start : line.end] == line.text for line in lines)
+
+
+def test_a_marker_holding_another_is_not_searched_for_itself() -> None:
+    """A line holds "جميع الحقوق محفوظة" only if it holds "الحقوق محفوظة": the shorter one is enough."""
+    phrases = ["جميع الحقوق محفوظه", "الحقوق محفوظه", "©", "copyright", "©"]
+    assert _innermost(phrases) == ["الحقوق محفوظه", "©", "copyright"]
+    assert _innermost([]) == []

@@ -10,11 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from marsad.ingest import decode_bytes, iter_documents
 from marsad.ingest.decode import sniff_content_type
+from marsad.ingest.readers import ABSTRACT_PROBE_CHARS, _repeats, _squeezed
 from marsad.models import Article, RawDocument, Rejection
 from marsad.pipeline import process
 
@@ -241,6 +244,28 @@ def test_an_abstract_repeating_the_body_is_left_out_however_it_is_written(tmp_pa
         record = f"<DOC><TITLE>هدنة</TITLE><ABSTRACT>{abstract}</ABSTRACT><TEXT>{body}</TEXT></DOC>"
         [document] = read_all(tmp_path, "one.txt", record.encode())
         assert document.text == f"هدنة\n\n{body}"
+
+
+# Words, marks, hamzas, digits, whitespace, and letters lower-cased by their place (Σ, İ).
+ABSTRACT_PIECES = ["دعت", "الأمم", "الامم", "دَعَت", "ٱ", "ً", "ـ", "٣٠", "30", "Σ", "İ", "x"]
+ABSTRACT_PIECES += [" ", "  ", "\n", "\xa0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(ABSTRACT_PIECES), max_size=40),
+    st.lists(st.sampled_from(ABSTRACT_PIECES), max_size=80),
+    st.sampled_from(["", "هدنة", "ΝΕΟΣ İ"]),
+)
+def test_an_abstract_repeats_the_body_when_its_squeezed_start_is_in_the_squeezed_body(
+    abstract_pieces: list[str], body_pieces: list[str], title: str
+) -> None:
+    """The abstract's probe is looked for in the body's squeezed start, then in the body read from the
+    page's normalisation: it must find what squeezing the whole body alone finds."""
+    abstract, body = "".join(abstract_pieces).strip(), "".join(body_pieces).strip()
+    page = "\n\n".join(part for part in (title, abstract, body) if part)
+    probe = _squeezed(abstract)[:ABSTRACT_PROBE_CHARS]
+    assert _repeats(abstract, body, page) == (not probe or probe in _squeezed(body))
 
 
 def test_folders_are_read_recursively_in_order_skipping_hidden_files(tmp_path: Path) -> None:

@@ -33,7 +33,10 @@ _NUMERIC_YEAR_FIRST = re.compile(r"(?<![\d/.-])(\d{4})([/-])(\d{1,2})\2(\d{1,2})
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
 _UTC_OFFSET = re.compile(r"^\s*([+-])(\d{1,2})(?::?(\d{2}))?")
 _WORD = re.compile(r"[^\W_]+")
-_YEAR = re.compile(r"\d{4}")
+# Four digits written as one digit then three: a pattern that starts with a character class is
+# searched by a quick scan for that class, one that starts with a repeat ("\d{4}") is tried at every
+# character of the line.
+_YEAR = re.compile(r"\d\d{3}")
 _DAY_OR_MONTH = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 

@@ -24,7 +24,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from marsad.ingest.decode import SNIFF_BYTES, decode_bytes, document_from_bytes, sniff_content_type
 from marsad.models import RawDocument, Rejection
-from marsad.text.normalize import normalize_key
+from marsad.text.normalize import normalize_key, normalize_page
 
 Result = RawDocument | Rejection
 
@@ -185,10 +185,9 @@ def _read_trec(text: str, source: str, encoding: str) -> Iterator[Result]:
             yield Rejection(source=where, reason="no_text", detail="the <DOC> has no TEXT")
             continue
         title = fields.get("TITLE") or None
-        parts = [title, None if _repeats(abstract, body) else abstract, body]
         yield RawDocument(
             source=where,
-            text="\n\n".join(part for part in parts if part),
+            text=_trec_text(title, abstract, body),
             encoding=encoding,
             url=fields.get("URL") or None,
             outlet=fields.get("SRC") or None,
@@ -223,18 +222,37 @@ def _trec_fields(record: str) -> Iterator[tuple[str, str]]:
         at = end + len(name) + len("</>")
 
 
-def _repeats(abstract: str, body: str) -> bool:
-    """An abstract that is the start of the body (ANT abstracts often are) adds nothing."""
+def _trec_text(title: str | None, abstract: str, body: str) -> str:
+    """The title, the abstract unless it repeats the body, and the body, a blank line apart."""
+    with_abstract = "\n\n".join(part for part in (title, abstract, body) if part)
+    if _repeats(abstract, body, with_abstract):
+        return "\n\n".join(part for part in (title, body) if part)
+    return with_abstract
+
+
+def _repeats(abstract: str, body: str, page: str) -> bool:
+    """An abstract that is the start of the body (ANT abstracts often are) adds nothing.  ``page`` is
+    the page's text with the abstract, which ends with the body."""
     if body.startswith(abstract):  # over half of ANT's: squeezing, character by character, would agree
         return True
     start = _squeezed_start(abstract, START_CHARS)
     probe = (start if len(start) >= ABSTRACT_PROBE_CHARS else _squeezed(abstract))[:ABSTRACT_PROBE_CHARS]
-    return not probe or probe in _squeezed_start(body, START_CHARS) or probe in _squeezed(body)
+    return not probe or probe in _squeezed_start(body, START_CHARS) or probe in _squeezed_end(page, body)
 
 
 def _squeezed(text: str) -> str:
     """What an abstract and a body are compared on: the normalised text without spaces."""
     return normalize_key(text).replace(" ", "")
+
+
+def _squeezed_end(page: str, body: str) -> str:
+    """``_squeezed(body)`` for the body that ends ``page``, read from the page's normalisation: the
+    whole body is looked for only where the abstract is no repeat (nearly always), so the page keeps
+    the abstract, and its normalisation, which ``normalize_page`` keeps, is the one clean and text
+    analysis then read; normalising the body alone would do that work twice.  Normalisation does not
+    reach across the blank line before the body, so its slice of the page is the body normalised."""
+    norm = normalize_page(page)
+    return norm.text[norm.to_normalized(len(page) - len(body)) :].replace(" ", "")
 
 
 def _squeezed_start(text: str, chars: int) -> str:
