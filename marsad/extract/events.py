@@ -579,7 +579,7 @@ class _EventFinder:
     def _preposition_ends(self, pos: int, clause: Clause, prepositions: tuple[str, ...]) -> list[int]:
         """End of a preposition right after ``pos``: the agent of "ضغوط من", the parties of
         "محادثات مع روسيا" / "اتفاق بين"."""
-        words = clause.words_from(pos)[:2]
+        words = clause.words_from(pos, 2)
         return [end for start, end in words if self.text[start:end] in prepositions]
 
     def _in_place_position(self, named: NamedMention, clause: Clause) -> bool:
@@ -593,15 +593,14 @@ class _EventFinder:
     def _after_place_word(self, named: NamedMention, clause: Clause) -> bool:
         """A name after a place word ("في سوريا", "بالكويت", "في تلك المناطق السورية"); a demonym
         right after an event word describes it ("في قصف إسرائيلي"), it is no place."""
-        words = clause.words
-        k = clause.word_at(named.start)  # the word the name starts in
-        if named.mention.how == "demonym" and k > 0 and self._trigger_starts_in(words[k - 1][0], named.start):
+        before = clause.word_starts_before(named.start, 2)  # the two words before the name's
+        if named.mention.how == "demonym" and before and self._trigger_starts_in(before[-1], named.start):
             return False
-        window_start = words[max(0, k - 2)][0] if words else named.start  # two words before the name's
+        own_start = clause.word_start_at(named.start)  # where the name's word begins, proclitics included
+        window_start = before[0] if before else own_start if own_start is not None else named.start
         if self.reader.has_marker(window_start, named.start, ("place",)):
             return True
-        proclitics = self.text[words[k][0] : named.start] if k < len(words) else ""
-        return "ب" in proclitics
+        return own_start is not None and "ب" in self.text[own_start : named.start]
 
     def _trigger_starts_in(self, start: int, end: int) -> bool:
         """Whether a trigger's word starts in ``[start, end)``."""
@@ -712,7 +711,7 @@ class _EventFinder:
             for where, entity_id in fillers
         ]
         return {
-            **self.analysis.evidence(draft.clause.words[0][0], draft.clause.words[-1][1]),
+            **self.analysis.evidence(*draft.clause.words_span()),
             "type": draft.record.id,
             "plover": draft.record.plover,
             "trigger": self.analysis.evidence(
