@@ -221,18 +221,21 @@ class _EventFinder:
         an event's own paragraph or the one before (``since`` is the earliest such), never from after
         the last event that wants one; and a place of an earlier paragraph, were it the nearest, would
         give none either (so leaving it out leaves none to be found in its stead)."""
+        sentences = self.analysis.article.sentences
+        first = next((k for k, sentence in enumerate(sentences) if sentence.paragraph >= since), None)
+        if first is None:
+            return []
         places: list[NamedMention] = []
-        for index, sentence in enumerate(self.analysis.article.sentences):
-            if sentence.paragraph < since:
+        # The names come first, from one lookup: only the clauses that hold one are cut.
+        for named in self.reader.mentions_in(self.reader.sentence_range(first)[0], before, PLACE_TYPES):
+            if named.mention.how == "demonym":
                 continue
-            if self.reader.sentence_range(index)[0] >= before:
-                break
-            for clause in self.reader.clauses(index):
-                places.extend(
-                    n
-                    for n in self.reader.mentions_in(clause.start, min(clause.end, before), PLACE_TYPES)
-                    if n.mention.how != "demonym" and self._in_place_position(n, clause)
-                )
+            index = self.analysis.sentence_at(named.mention.start)
+            if index is None or sentences[index].paragraph < since:
+                continue
+            clause = next((c for c in self.reader.clauses(index) if c.start <= named.start < c.end), None)
+            if clause is not None and self._in_place_position(named, clause):
+                places.append(named)
         return places
 
     def _place_from_discourse(self, drafts: list[_Draft], places: list[NamedMention]) -> None:
