@@ -158,6 +158,7 @@ class SentenceReader:
         self._mentions_by_start = sorted(self.mentions, key=attrgetter("start"))
         self._mention_starts = [n.start for n in self._mentions_by_start]
         self._clauses: dict[int, list[Clause]] = {}  # by sentence, cut when first asked for
+        self._mention_before: dict[int, NamedMention] | None = None  # by where the word after it starts
         self._starts_of: dict[tuple[str, ...], list[int]] = {}  # marker starts of a set of roles
 
     def _after_comma(self, marker: LexMatch) -> bool:
@@ -229,6 +230,13 @@ class SentenceReader:
             if named.mention.type in types:
                 return named
         return None
+
+    def mention_right_before(self, pos: int) -> NamedMention | None:
+        """The mention whose next word starts at ``pos``: a verb's subject, for both extractors (indexed
+        when first asked for)."""
+        if self._mention_before is None:
+            self._mention_before = {n.end + 1: n for n in self.mentions}
+        return self._mention_before.get(pos)
 
     def next_word_start(self, pos: int, end: int) -> int | None:
         m = _WORD.search(self.text, pos, end)

@@ -146,7 +146,6 @@ class _EventFinder:
             (i, analysis.norm.to_normalized(q.start)) for i, q in enumerate(analysis.article.quantities)
         ]
         self._mention_at: dict[int, NamedMention] | None = None
-        self._mention_before: dict[int, NamedMention] | None = None
         self._title_spans: list[tuple[int, int]] | None = None
         self._speech_verb_forms: set[str] | None = None
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
@@ -156,21 +155,15 @@ class _EventFinder:
         self.trigger_ends = [m.end for m in self.triggers]
         self._place_position: dict[int, bool] = {}  # mention index → in place position
 
-    # The indexes below are read for a few triggers only (constraints, a verb's subject, a demonym
-    # after the trigger, an announcer): made when first asked for, into attributes ``__init__`` sets,
-    # so that every finder keeps one attribute layout (attributes added later, in varying order, slow
-    # every ``self.`` read of the finder).
+    # The indexes below are read for a few triggers only (constraints, a demonym after the trigger, an
+    # announcer): made when first asked for, into attributes ``__init__`` sets, so that every finder
+    # keeps one attribute layout (attributes added later, in varying order, slow every ``self.`` read of
+    # the finder).
 
     def _mention_starting_at(self, pos: int) -> NamedMention | None:
         if self._mention_at is None:
             self._mention_at = {n.start: n for n in self.reader.mentions}
         return self._mention_at.get(pos)
-
-    def _mention_right_before(self, pos: int) -> NamedMention | None:
-        """The mention whose next word starts at ``pos``."""
-        if self._mention_before is None:
-            self._mention_before = {n.end + 1: n for n in self.reader.mentions}
-        return self._mention_before.get(pos)
 
     def _titles(self) -> list[tuple[int, int]]:
         if self._title_spans is None:
@@ -440,7 +433,7 @@ class _EventFinder:
                 put("target", before[-1])
         genitive_role = value.get("genitive", "actor")
         trigger_start = word_start(trigger)
-        subject = self._mention_right_before(trigger_start) if value.get("pos") == "verb" else None
+        subject = self.reader.mention_right_before(trigger_start) if value.get("pos") == "verb" else None
         if subject is not None and subject in agents:
             # "جهاز الاستخبارات التركي اعتقل يوسف نازيك": subject first, the name after is the object
             put("actor", subject)
