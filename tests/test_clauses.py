@@ -99,3 +99,11 @@ def test_a_clause_reads_the_words_its_word_list_would_give(
                 assert clause.word_starts_before(pos, n) == [s for s, e in words if e <= pos][-n:]
             holding = next((s for s, e in words if s <= pos < e), None)
             assert clause.word_start_at(pos) == (holding if pos < clause.end else None)
+
+
+def test_a_word_character_is_one_the_word_pattern_matches() -> None:
+    """The clause's character test stands for ``\\w`` (letters and digits of any script, the underscore)."""
+    sample = BODY + "_ـ٣3aZ é\u064b\u200c-،.«»"
+    clause = Clause(0, 0, len(sample), None, sample)
+    for pos, char in enumerate(sample):
+        assert clause._word_char(pos) == bool(re.match(r"\w", char)), char
