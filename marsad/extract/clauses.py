@@ -47,13 +47,14 @@ class Clause:
     text: str = field(default="", repr=False)  # the normalised article text
 
     def words_span(self) -> tuple[int, int]:
-        """Where the clause's first word begins and its last word ends (a clause has a word)."""
-        first = _WORD.search(self.text, self.start, self.end)
-        assert first is not None, "a clause holds a word"
-        end = self.end
+        """Where the clause's first word begins and its last word ends (a clause has a word, and
+        little but a space or a comma before or after it)."""
+        start, end = self.start, self.end
+        while not self._word_char(start):
+            start += 1
         while not self._word_char(end - 1):
             end -= 1
-        return first.start(), end
+        return start, end
 
     def word_start_at(self, pos: int) -> int | None:
         """Where the word holding ``pos`` begins (None when ``pos`` is in no word)."""

@@ -593,7 +593,7 @@ class _EventFinder:
         if named.mention.how == "demonym" and before and self._trigger_starts_in(before[-1], named.start):
             return False
         own_start = clause.word_start_at(named.start)  # where the name's word begins, proclitics included
-        window_start = before[0] if before else own_start if own_start is not None else named.start
+        window_start = before[0] if before else (named.start if own_start is None else own_start)
         if self.reader.has_marker(window_start, named.start, ("place",)):
             return True
         return own_start is not None and "ب" in self.text[own_start : named.start]
