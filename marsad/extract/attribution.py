@@ -81,7 +81,6 @@ class _SourceFinder:
             self.noun_at.setdefault(word_start(m), m)
         self.speech_verbs = analysis.found(SPEECH_VERB)
         self.function_words = self.reader.marker_starts | {word_start(m) for m in self.speech_verbs}
-        self.after_names = {m.end + 1 for m in self.reader.mentions}  # where a word right after a name starts
         self.attributions: list[dict[str, Any]] = []  # their fields, validated in one call at the end
         self.refs: list[SourceRef] = []
         self.noun_heads: dict[int, str] = {}  # attribution index → its source noun, for coreference
@@ -108,7 +107,7 @@ class _SourceFinder:
         previous = end - (text.rfind(" ", 0, end) + 1)  # its length
         if self.reader.has_marker(start - 1 - previous, start, ("preposition",)):
             return True
-        return start in self.after_names
+        return self.reader.mention_right_before(start) is not None
 
     def _read(self, verb: LexMatch, sentence: int, according_to: bool) -> None:
         _, s_end = self.reader.sentence_range(sentence)

@@ -23,7 +23,8 @@ CLAUSE_ROLES = ("break", "continuation", "comparison", "relative")
 AGENT_TYPES = (EntityType.ORG, EntityType.GPE, EntityType.PERSON)
 PLACE_TYPES = (EntityType.GPE, EntityType.LOC)
 _WORD = re.compile(r"\w+")
-_START, _END = itemgetter(0), itemgetter(1)
+WORDS_WINDOW = 40  # characters before a position its last words are first looked for in
+_START = itemgetter(0)
 COMMA = "،"
 _NO_MARKERS: tuple[list[int], list[LexMatch]] = ([], [])  # of a role the article has none of (never changed)
 
@@ -35,33 +36,75 @@ def word_start(match: LexMatch) -> int:
 
 @dataclass(slots=True)
 class Clause:
+    """A clause of a sentence.  Its words are the ``\\w+`` runs of its range (cut at its ends): each
+    question about them reads the few words it is about where it is asked, rather than listing the
+    clause's words (a clause holds dozens, and an event asks of three or four)."""
+
     sentence: int
     start: int  # normalised
     end: int
     opened_by: str | None = None  # the clause role of the marker that opened it
     text: str = field(default="", repr=False)  # the normalised article text
-    _words: list[tuple[int, int]] | None = field(default=None, init=False, repr=False, compare=False)
 
-    @property
-    def words(self) -> list[tuple[int, int]]:
-        """The clause's word spans, found when first read: most clauses hold no event.  (Not a
-        ``cached_property``, which needs an instance ``__dict__``: clauses have slots.)"""
-        if self._words is None:
-            self._words = [w.span() for w in _WORD.finditer(self.text, self.start, self.end)]
-        return self._words
+    def words_span(self) -> tuple[int, int]:
+        """Where the clause's first word begins and its last word ends (a clause has a word, and
+        little but a space or a comma before or after it)."""
+        start, end = self.start, self.end
+        while not self._word_char(start):
+            start += 1
+        while not self._word_char(end - 1):
+            end -= 1
+        return start, end
 
-    def word_at(self, pos: int) -> int:
-        """Index of the word containing or following normalised ``pos`` (``len(words)`` past the end)."""
-        return bisect_right(self.words, pos, key=_END)
+    def word_start_at(self, pos: int) -> int | None:
+        """Where the word holding ``pos`` begins (None when ``pos`` is in no word)."""
+        if pos >= self.end or not self._word_char(pos):
+            return None
+        start = pos
+        while start > self.start and self._word_char(start - 1):
+            start -= 1
+        return start
 
-    def words_from(self, pos: int) -> list[tuple[int, int]]:
-        """The word spans starting at or after normalised ``pos``."""
-        return self.words[bisect_left(self.words, pos, key=_START) :]
+    def word_starts_before(self, pos: int, n: int) -> list[int]:
+        """Where the last ``n`` words that end by ``pos`` begin (fewer near the clause's start), read
+        in a short window before ``pos`` (widened to the clause's start when it holds too few)."""
+        low = max(self.start, pos - WORDS_WINDOW)
+        while True:
+            starts = [m.start() for m in _WORD.finditer(self.text, low, pos)]
+            if starts and pos < self.end and self._word_char(pos - 1) and self._word_char(pos):
+                starts.pop()  # the start of the word that goes on past ``pos``
+            if low == self.start or len(starts) > n:  # the window's first word may be cut: not read
+                return starts[-n:]
+            low = self.start
+
+    def words_from(self, pos: int, n: int) -> list[tuple[int, int]]:
+        """The spans of the first ``n`` words beginning at or after ``pos``."""
+        low = max(pos, self.start)
+        spans = []
+        for m in _WORD.finditer(self.text, low, self.end):
+            if m.start() == low and low > self.start and self._word_char(low - 1):
+                continue  # the end of a word that began before ``pos``
+            spans.append(m.span())
+            if len(spans) == n:
+                break
+        return spans
 
     def words_between(self, start: int, end: int) -> int:
-        """How many words lie wholly between normalised ``start`` and ``end`` (words are in order,
-        so those starting at or after ``start`` and those ending by ``end`` are two slices)."""
-        return max(0, bisect_right(self.words, end, key=_END) - bisect_left(self.words, start, key=_START))
+        """How many words lie wholly in ``[start, end)``: those found there, but for a word cut at
+        either end of the range (a word cut at both is the only one found)."""
+        low, high = max(start, self.start), min(end, self.end)
+        if low >= high:
+            return 0
+        found = len(_WORD.findall(self.text, low, high))
+        cut_before = low > self.start and self._word_char(low - 1) and self._word_char(low)
+        cut_after = high < self.end and self._word_char(high - 1) and self._word_char(high)
+        return max(0, found - cut_before - cut_after)
+
+    def _word_char(self, pos: int) -> bool:
+        """Whether the character at ``pos`` is one ``\\w`` matches (for a ``str`` pattern: what
+        ``str.isalnum`` holds of, and the underscore), without a regex call for one character."""
+        char = self.text[pos]
+        return char.isalnum() or char == "_"
 
 
 @dataclass(slots=True)
@@ -120,6 +163,7 @@ class SentenceReader:
         self._mentions_by_start = sorted(self.mentions, key=attrgetter("start"))
         self._mention_starts = [n.start for n in self._mentions_by_start]
         self._clauses: dict[int, list[Clause]] = {}  # by sentence, cut when first asked for
+        self._mention_before: dict[int, NamedMention] | None = None  # by where the word after it starts
         self._starts_of: dict[tuple[str, ...], list[int]] = {}  # marker starts of a set of roles
 
     def _after_comma(self, marker: LexMatch) -> bool:
@@ -191,6 +235,13 @@ class SentenceReader:
             if named.mention.type in types:
                 return named
         return None
+
+    def mention_right_before(self, pos: int) -> NamedMention | None:
+        """The mention whose next word starts at ``pos``: a verb's subject, for both extractors (indexed
+        when first asked for)."""
+        if self._mention_before is None:
+            self._mention_before = {n.end + 1: n for n in self.mentions}
+        return self._mention_before.get(pos)
 
     def next_word_start(self, pos: int, end: int) -> int | None:
         m = _WORD.search(self.text, pos, end)

@@ -146,7 +146,6 @@ class _EventFinder:
             (i, analysis.norm.to_normalized(q.start)) for i, q in enumerate(analysis.article.quantities)
         ]
         self._mention_at: dict[int, NamedMention] | None = None
-        self._mention_before: dict[int, NamedMention] | None = None
         self._title_spans: list[tuple[int, int]] | None = None
         self._speech_verb_forms: set[str] | None = None
         self.triggers = [m for m in analysis.found(EVENT_TRIGGER) if self._trigger_holds(m)]
@@ -156,21 +155,15 @@ class _EventFinder:
         self.trigger_ends = [m.end for m in self.triggers]
         self._place_position: dict[int, bool] = {}  # mention index → in place position
 
-    # The indexes below are read for a few triggers only (constraints, a verb's subject, a demonym
-    # after the trigger, an announcer): made when first asked for, into attributes ``__init__`` sets,
-    # so that every finder keeps one attribute layout (attributes added later, in varying order, slow
-    # every ``self.`` read of the finder).
+    # The indexes below are read for a few triggers only (constraints, a demonym after the trigger, an
+    # announcer): made when first asked for, into attributes ``__init__`` sets, so that every finder
+    # keeps one attribute layout (attributes added later, in varying order, slow every ``self.`` read of
+    # the finder).
 
     def _mention_starting_at(self, pos: int) -> NamedMention | None:
         if self._mention_at is None:
             self._mention_at = {n.start: n for n in self.reader.mentions}
         return self._mention_at.get(pos)
-
-    def _mention_right_before(self, pos: int) -> NamedMention | None:
-        """The mention whose next word starts at ``pos``."""
-        if self._mention_before is None:
-            self._mention_before = {n.end + 1: n for n in self.reader.mentions}
-        return self._mention_before.get(pos)
 
     def _titles(self) -> list[tuple[int, int]]:
         if self._title_spans is None:
@@ -221,18 +214,21 @@ class _EventFinder:
         an event's own paragraph or the one before (``since`` is the earliest such), never from after
         the last event that wants one; and a place of an earlier paragraph, were it the nearest, would
         give none either (so leaving it out leaves none to be found in its stead)."""
+        sentences = self.analysis.article.sentences
+        first = next((k for k, sentence in enumerate(sentences) if sentence.paragraph >= since), None)
+        if first is None:
+            return []
         places: list[NamedMention] = []
-        for index, sentence in enumerate(self.analysis.article.sentences):
-            if sentence.paragraph < since:
+        # The names come first, from one lookup: only the clauses that hold one are cut.
+        for named in self.reader.mentions_in(self.reader.sentence_range(first)[0], before, PLACE_TYPES):
+            if named.mention.how == "demonym":
                 continue
-            if self.reader.sentence_range(index)[0] >= before:
-                break
-            for clause in self.reader.clauses(index):
-                places.extend(
-                    n
-                    for n in self.reader.mentions_in(clause.start, min(clause.end, before), PLACE_TYPES)
-                    if n.mention.how != "demonym" and self._in_place_position(n, clause)
-                )
+            index = self.analysis.sentence_at(named.mention.start)
+            if index is None or sentences[index].paragraph < since:
+                continue
+            clause = next((c for c in self.reader.clauses(index) if c.start <= named.start < c.end), None)
+            if clause is not None and self._in_place_position(named, clause):
+                places.append(named)
         return places
 
     def _place_from_discourse(self, drafts: list[_Draft], places: list[NamedMention]) -> None:
@@ -437,7 +433,7 @@ class _EventFinder:
                 put("target", before[-1])
         genitive_role = value.get("genitive", "actor")
         trigger_start = word_start(trigger)
-        subject = self._mention_right_before(trigger_start) if value.get("pos") == "verb" else None
+        subject = self.reader.mention_right_before(trigger_start) if value.get("pos") == "verb" else None
         if subject is not None and subject in agents:
             # "جهاز الاستخبارات التركي اعتقل يوسف نازيك": subject first, the name after is the object
             put("actor", subject)
@@ -579,7 +575,7 @@ class _EventFinder:
     def _preposition_ends(self, pos: int, clause: Clause, prepositions: tuple[str, ...]) -> list[int]:
         """End of a preposition right after ``pos``: the agent of "ضغوط من", the parties of
         "محادثات مع روسيا" / "اتفاق بين"."""
-        words = clause.words_from(pos)[:2]
+        words = clause.words_from(pos, 2)
         return [end for start, end in words if self.text[start:end] in prepositions]
 
     def _in_place_position(self, named: NamedMention, clause: Clause) -> bool:
@@ -593,15 +589,14 @@ class _EventFinder:
     def _after_place_word(self, named: NamedMention, clause: Clause) -> bool:
         """A name after a place word ("في سوريا", "بالكويت", "في تلك المناطق السورية"); a demonym
         right after an event word describes it ("في قصف إسرائيلي"), it is no place."""
-        words = clause.words
-        k = clause.word_at(named.start)  # the word the name starts in
-        if named.mention.how == "demonym" and k > 0 and self._trigger_starts_in(words[k - 1][0], named.start):
+        before = clause.word_starts_before(named.start, 2)  # the two words before the name's
+        if named.mention.how == "demonym" and before and self._trigger_starts_in(before[-1], named.start):
             return False
-        window_start = words[max(0, k - 2)][0] if words else named.start  # two words before the name's
+        own_start = clause.word_start_at(named.start)  # where the name's word begins, proclitics included
+        window_start = before[0] if before else (named.start if own_start is None else own_start)
         if self.reader.has_marker(window_start, named.start, ("place",)):
             return True
-        proclitics = self.text[words[k][0] : named.start] if k < len(words) else ""
-        return "ب" in proclitics
+        return own_start is not None and "ب" in self.text[own_start : named.start]
 
     def _trigger_starts_in(self, start: int, end: int) -> bool:
         """Whether a trigger's word starts in ``[start, end)``."""
@@ -712,7 +707,7 @@ class _EventFinder:
             for where, entity_id in fillers
         ]
         return {
-            **self.analysis.evidence(draft.clause.words[0][0], draft.clause.words[-1][1]),
+            **self.analysis.evidence(*draft.clause.words_span()),
             "type": draft.record.id,
             "plover": draft.record.plover,
             "trigger": self.analysis.evidence(
