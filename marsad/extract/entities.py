@@ -505,9 +505,9 @@ def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
     or by عبد + a divine name (عبد الحميد ميعاري, عبدالرزاق الشرقاوي); or a kunya, أبو/أم + a given
     name (أبو عمار, أم محمد).  Not inside or at a known name (أبو مازن، محمد بن سلمان)."""
     for start, name_from in _name_openers(ctx):
-        # Inside a known name; or at a word that ends names, which _name_end would refuse: asked
-        # first, as most openings are one (على normalises to the given name علي).
-        if _in_kb_name(ctx, start) or name_from in ctx.stop_at:
+        # At a word that ends names, which _name_end would refuse: asked first, as most openings are
+        # one (على normalises to the given name علي); or inside a known name.
+        if name_from in ctx.stop_at or _in_kb_name(ctx, start):
             continue
         end = _name_end(ctx, name_from)
         if end is not None and " " in ctx.norm[start:end]:
