@@ -63,7 +63,7 @@ _CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال")
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم")
 _MAX_CLITICS = 4  # وبال / فلل: the longest proclitics the lexicon lets before a word (tested)
 _START = itemgetter(0)  # of a LexMatch
-_BY_START = attrgetter("start")  # of a _Candidate
+_BY_START, _BY_END = attrgetter("start"), attrgetter("end")  # of a _Candidate
 # How strongly a candidate claims its span when lengths tie: rules read context, KB names do not.
 _RULE, _KB, _DEMONYM = 0, 1, 2
 
@@ -801,11 +801,12 @@ def _anaphora(ctx: _Context, named: list[_Candidate], occupied: _Occupied) -> li
 
 def _recent_compatible(ctx: _Context, payload: dict, named: list[_Candidate], pos: int) -> Entity | None:
     """The most recent entity named before ``pos`` (no demonym) whose subtype the anaphor names or
-    whose name begins with one of its heads."""
+    whose name begins with one of its heads.  The names do not overlap, so they end in the order
+    they start: those ending by ``pos`` are found by bisection, not by passing the later ones."""
     heads = _normalised_words(tuple(payload.get("heads", ())))
     subtypes = set(payload.get("subtypes", ()))
-    for c in reversed(named):
-        if c.end > pos or c.how == "demonym":
+    for c in reversed(named[: bisect_right(named, pos, key=_BY_END)]):
+        if c.how == "demonym":
             continue
         entity = c.entity
         if entity.subtype in subtypes:
