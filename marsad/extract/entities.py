@@ -834,7 +834,9 @@ def _state_referred_to(ctx: _Context, named: list[_Candidate], pos: int) -> Enti
     a party to the story ("محادثات مع روسيا … جنوب البلاد" is southern Syria)."""
     analysis = ctx.analysis
     sentence = analysis.sentence_at(analysis.norm.to_original(pos))
-    begins = analysis.article.sentences[sentence].start if sentence is not None else 0
+    begins = 0  # the sentence's start, normalised once rather than each place's start converted back
+    if sentence is not None:
+        begins = analysis.norm.to_normalized(analysis.article.sentences[sentence].start)
     counts: dict[str, int] = defaultdict(int)
     latest: dict[str, int] = {}
     in_sentence: str | None = None
@@ -847,7 +849,7 @@ def _state_referred_to(ctx: _Context, named: list[_Candidate], pos: int) -> Enti
             continue
         latest[state] = c.start
         place = c.entity.type in (EntityType.GPE, EntityType.LOC) and c.entity.country is not None
-        if place and analysis.norm.to_original(c.start) >= begins:
+        if place and c.start >= begins:
             in_sentence = state
     best = in_sentence or max(counts, key=lambda s: (counts[s], latest.get(s, -1)), default=None)
     return ctx.entities.get(best) if best is not None else None
