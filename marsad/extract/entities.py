@@ -63,7 +63,7 @@ _CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال")
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم")
 _MAX_CLITICS = 4  # وبال / فلل: the longest proclitics the lexicon lets before a word (tested)
 _START = itemgetter(0)  # of a LexMatch
-_BY_START = attrgetter("start")  # of a _Candidate
+_BY_START, _BY_END = attrgetter("start"), attrgetter("end")  # of a _Candidate
 # How strongly a candidate claims its span when lengths tie: rules read context, KB names do not.
 _RULE, _KB, _DEMONYM = 0, 1, 2
 
@@ -505,9 +505,9 @@ def _named_persons(ctx: _Context) -> Iterable[_Candidate]:
     or by عبد + a divine name (عبد الحميد ميعاري, عبدالرزاق الشرقاوي); or a kunya, أبو/أم + a given
     name (أبو عمار, أم محمد).  Not inside or at a known name (أبو مازن، محمد بن سلمان)."""
     for start, name_from in _name_openers(ctx):
-        # Inside a known name; or at a word that ends names, which _name_end would refuse: asked
-        # first, as most openings are one (على normalises to the given name علي).
-        if _in_kb_name(ctx, start) or name_from in ctx.stop_at:
+        # At a word that ends names, which _name_end would refuse: asked first, as most openings are
+        # one (على normalises to the given name علي); or inside a known name.
+        if name_from in ctx.stop_at or _in_kb_name(ctx, start):
             continue
         end = _name_end(ctx, name_from)
         if end is not None and " " in ctx.norm[start:end]:
@@ -573,7 +573,9 @@ def _normalised_words(words: tuple[str, ...]) -> frozenset[str]:
 
 def _surname_repeats(ctx: _Context, chosen: list[_Candidate], occupied: _Occupied) -> list[_Candidate]:
     """Later (or headline) mentions of a person by family name alone: after "سفيان الزعق", "الزعق".
-    A family name is looked for once: a second person with it finds only spans the first took."""
+    A family name is looked for once: a second person with it finds only spans the first took.  Half
+    the family names are written only in the person's mention, which is taken: they are not looked
+    for at all."""
     repeats: list[_Candidate] = []
     looked_for: set[str] = set()
     for c in chosen:
@@ -590,6 +592,8 @@ def _surname_repeats(ctx: _Context, chosen: list[_Candidate], occupied: _Occupie
         if surname in looked_for:
             continue
         looked_for.add(surname)
+        if ctx.norm.count(surname.removeprefix("ال")) == 1:  # the name _surname_spans looks for
+            continue
         for start, end in _surname_spans(ctx.norm, surname):
             if occupied.overlaps(start, end):
                 continue
@@ -801,11 +805,12 @@ def _anaphora(ctx: _Context, named: list[_Candidate], occupied: _Occupied) -> li
 
 def _recent_compatible(ctx: _Context, payload: dict, named: list[_Candidate], pos: int) -> Entity | None:
     """The most recent entity named before ``pos`` (no demonym) whose subtype the anaphor names or
-    whose name begins with one of its heads."""
+    whose name begins with one of its heads.  The names do not overlap, so they end in the order
+    they start: those ending by ``pos`` are found by bisection, not by passing the later ones."""
     heads = _normalised_words(tuple(payload.get("heads", ())))
     subtypes = set(payload.get("subtypes", ()))
-    for c in reversed(named):
-        if c.end > pos or c.how == "demonym":
+    for c in reversed(named[: bisect_right(named, pos, key=_BY_END)]):
+        if c.how == "demonym":
             continue
         entity = c.entity
         if entity.subtype in subtypes:
@@ -829,7 +834,9 @@ def _state_referred_to(ctx: _Context, named: list[_Candidate], pos: int) -> Enti
     a party to the story ("محادثات مع روسيا … جنوب البلاد" is southern Syria)."""
     analysis = ctx.analysis
     sentence = analysis.sentence_at(analysis.norm.to_original(pos))
-    begins = analysis.article.sentences[sentence].start if sentence is not None else 0
+    begins = 0  # the sentence's start, normalised once rather than each place's start converted back
+    if sentence is not None:
+        begins = analysis.norm.to_normalized(analysis.article.sentences[sentence].start)
     counts: dict[str, int] = defaultdict(int)
     latest: dict[str, int] = {}
     in_sentence: str | None = None
@@ -842,7 +849,7 @@ def _state_referred_to(ctx: _Context, named: list[_Candidate], pos: int) -> Enti
             continue
         latest[state] = c.start
         place = c.entity.type in (EntityType.GPE, EntityType.LOC) and c.entity.country is not None
-        if place and analysis.norm.to_original(c.start) >= begins:
+        if place and c.start >= begins:
             in_sentence = state
     best = in_sentence or max(counts, key=lambda s: (counts[s], latest.get(s, -1)), default=None)
     return ctx.entities.get(best) if best is not None else None
