@@ -95,3 +95,8 @@ def test_a_title_with_a_demonym_is_the_person_named_after_it() -> None:
     (source,) = article.attributions
     assert (source.kind, source.entity_id) == (AttributionKind.NAMED, "person:recep_tayyip_erdogan")
     assert source.text == "الرئيس التركي رجب طيب أردوغان"
+
+
+def test_an_outlet_named_in_two_spellings_of_the_knowledge_base_is_one_source() -> None:
+    body = "وأوردت وكالة الأنباء الإماراتية في تغريدة على موقعها أن القوات دخلت المطار."
+    assert _sources(body) == [("وكالة الأنباء الإماراتية", AttributionKind.OUTLET)]

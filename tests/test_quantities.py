@@ -128,6 +128,14 @@ def test_a_nationality_after_a_number_counts_people() -> None:
     assert _brief(q) == ("ما يزيد على 5.6 مليون سوري", 5_600_000, "person", False, "more_than")
 
 
+def test_a_number_word_of_two_spellings_counts_once() -> None:
+    kb = load_kb()
+    [families] = _quantities("وأكد المسؤول أن مئات الأسر نزحت من المدينة خلال الأسبوع الماضي.", kb)
+    assert _brief(families) == ("مئات الأسر", 100, "family", True, "more_than")
+    [dollars] = _quantities("وقالت الحكومة إن مئات الملايين من الدولارات أنفقت على المشروع.", kb)
+    assert _brief(dollars)[:2] == ("مئات الملايين من الدولارات", 100_000_000)
+
+
 def test_time_spans_overlap_as_a_test_against_each_span_would() -> None:
     """Overlapping, nested and unsorted time spans: the bisection agrees with testing every span."""
     rng = random.Random(7)

@@ -253,6 +253,17 @@ def test_no_match_inside_a_longer_word() -> None:
     assert _found("القوات الروسية والأمريكية", "demonym") == ["أمريكية"]
 
 
+def test_spellings_that_normalise_alike_with_one_meaning_make_one_match() -> None:
+    lexicon = Lexicon()
+    lexicon.add("entity", "إدلب", "gpe:idlib")
+    lexicon.add("entity", "ادلب", "gpe:idlib")  # the same name without its hamza
+    lexicon.add("entity", "أدلب", "gpe:other")  # alike in spelling, another meaning: its own match
+    lexicon.add("month", "إدلب", "gpe:idlib")  # another category: its own match
+    found = lexicon.scan("قصفت الطائرات ريف ادلب الجنوبي")
+    assert [m.payload for m in found["entity"]] == ["gpe:idlib", "gpe:other"]
+    assert [m.payload for m in found["month"]] == ["gpe:idlib"]
+
+
 def test_hashtag_marks_and_underscores_are_word_boundaries() -> None:
     assert _found("مع بداية الحرب التي اشتعلت في #سوريا قبل نحو 7 أعوام", "entity") == ["سوريا"]
     assert _found("وسم #سوريا_الآن يتصدر", "entity") == ["سوريا"]

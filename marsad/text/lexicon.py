@@ -154,8 +154,10 @@ class Lexicon:
         had_article = key.startswith("ال") and len(key) > 3 and not hamza_initial
         bare = key[2:] if had_article else key
         entry = Entry(category, payload, surface, had_article, article, tuple(suffixes), proclitics)
-        self._entries[bare].append(entry)
-        self._automaton = None
+        entries = self._entries[bare]
+        if not any(_same_reading(entry, known) for known in entries):
+            entries.append(entry)
+            self._automaton = None
 
     def freeze(self) -> None:
         """The automaton scans the text with every non-word character turned into a space and a space
@@ -299,6 +301,18 @@ class Lexicon:
                     _, length, closed, _, _ = reading
                     if not closed or marked[start + length + 1] == " ":
                         yield start + length + closed, (reading,)
+
+
+def _same_reading(entry: Entry, known: Entry) -> bool:
+    """Whether ``entry`` reads the text as ``known`` does: the same category, meaning and inflection,
+    its form spelt another way that normalises alike (إدلب / ادلب, Al-Qaeda / al-Qaeda).  One entry
+    serves both: a second would double every match of the form."""
+    return (
+        entry.category == known.category
+        and entry.payload == known.payload
+        and (entry.had_article, entry.article, entry.suffixes, entry.proclitics)
+        == (known.had_article, known.article, known.suffixes, known.proclitics)
+    )
 
 
 # ``LexMatch(*fields)`` without the generated ``__new__`` in between (a few hundred per article).
