@@ -573,9 +573,7 @@ def _normalised_words(words: tuple[str, ...]) -> frozenset[str]:
 
 def _surname_repeats(ctx: _Context, chosen: list[_Candidate], occupied: _Occupied) -> list[_Candidate]:
     """Later (or headline) mentions of a person by family name alone: after "سفيان الزعق", "الزعق".
-    A family name is looked for once: a second person with it finds only spans the first took.  Half
-    the family names are written only in the person's mention, which is taken: they are not looked
-    for at all."""
+    A family name is looked for once: a second person with it finds only spans the first took."""
     repeats: list[_Candidate] = []
     looked_for: set[str] = set()
     for c in chosen:
@@ -592,8 +590,6 @@ def _surname_repeats(ctx: _Context, chosen: list[_Candidate], occupied: _Occupie
         if surname in looked_for:
             continue
         looked_for.add(surname)
-        if ctx.norm.count(surname.removeprefix("ال")) == 1:  # the name _surname_spans looks for
-            continue
         for start, end in _surname_spans(ctx.norm, surname):
             if occupied.overlaps(start, end):
                 continue
