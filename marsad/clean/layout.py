@@ -36,8 +36,8 @@ _BREADCRUMB = re.compile(r"\s+[>»/|›]\s+")
 _LETTER = re.compile(r"[^\W\d_]")
 # What breaks a page into lines.  Nearly every page breaks them with "\n" alone, which ``str.split``
 # finds several times faster than a regex; the others are looked for first.
-_LINE_BREAK = re.compile(r"[\n\r\u2028\u2029]")
 _RARE_LINE_BREAKS = ("\r", "\u2028", "\u2029")
+_LINE_BREAK = re.compile(f"[\n{''.join(_RARE_LINE_BREAKS)}]")
 # A paragraph with this many words is body text even without a final full stop.
 LONG_PARAGRAPH_WORDS = 15
 # A line with a final full stop and at least this many words is a body sentence, not a headline.
